@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Command line: `python build.py check` validates the content; `python build.py build` publishes the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_and_check
+from publisher.problems import ContentError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Xây dựng trang công khai kế hoạch từ thư mục content/.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="kiểm tra toàn bộ nội dung, báo mọi lỗi kèm tệp và dòng")
+    check.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    make = commands.add_parser("build", help="kiểm tra rồi xây dựng trang vào --site-dir")
+    make.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    make.add_argument("--site-dir", type=Path, default=DEFAULT_SITE)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            data = load_and_check(args.content)
+            print(f"Nội dung hợp lệ: {len(data.plans)} kế hoạch, {len(data.tasks)} nhiệm vụ, {len(data.agencies)} cơ quan.")
+        else:
+            result = build(args.content, args.site_dir)
+            print(f"Đã xây dựng {result.pages} trang vào {result.site_dir}.")
+    except ContentError as error:
+        print(error.problems.report(), file=sys.stderr)
+        print("Không xây dựng: hãy sửa các lỗi trên. Trang đã công bố trước đó vẫn giữ nguyên.", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

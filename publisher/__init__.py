@@ -1,0 +1,1 @@
+"""The publishing pipeline: load → check → generate pages → render (MkDocs) → index (Pagefind) → open data → publish."""

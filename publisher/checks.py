@@ -1,0 +1,226 @@
+"""Stage 2, validate: checks across records, after each file passed its own model.
+
+Every referenced id exists, ids and aliases are unique, the agencies named in a task's text
+match the ids given for it, timeframes and citations parse, dates make sense, no two pages share
+one URL, and editors' Markdown is safe and links only to pages that exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .content import Content, Loaded
+from .legal_references import CitationError, parse_citation
+from .markdown_rules import check_markdown
+from .model import VersionStatus
+from .problems import Problems
+from .site_data import (
+    AGENCIES_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, agency_path, plan_path, target_anchor, task_anchor,
+)
+from .text import nfc
+from .timeframes import TimeframeError, parse_timeframe
+from .yaml_source import KeyPath, key_path_text
+
+
+def match_form(name: str) -> str:
+    """How names are compared: case, spacing and dash style do not matter."""
+    text = nfc(name).casefold()
+    text = re.sub(r"\s*[-–—]\s*", " - ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Checker:
+    def __init__(self, content: Content, problems: Problems):
+        self.content = content
+        self.problems = problems
+
+    def report(self, loaded: Loaded, key_path: KeyPath, message: str) -> None:
+        line, column = loaded.source.locate(key_path)
+        self.problems.add(loaded.source.display, line, column, key_path_text(key_path), message)
+
+    def run(self) -> None:
+        self.check_duplicates()
+        self.check_agencies()
+        self.check_plans()
+        self.check_page_paths()
+        self.check_markdown()
+
+    # -- identity --------------------------------------------------------------------------
+    def check_duplicates(self) -> None:
+        kinds = {"agencies": self.content.agencies, "plans": self.content.plans, "series": self.content.series}
+        for key, loaded in self.content.duplicates:
+            for records in kinds.values():
+                first = records.get(key)
+                if first is not None and type(first.record) is type(loaded.record):
+                    self.report(loaded, ("id",), f"mã {key!r} đã được dùng ở {first.source.display}")
+
+    def agency_exists(self, loaded: Loaded, key_path: KeyPath, agency_id: str) -> bool:
+        if agency_id in self.content.agencies:
+            return True
+        self.report(loaded, key_path, f"không có cơ quan mã {agency_id!r} (cần tệp content/agencies/{agency_id}.yml)")
+        return False
+
+    # -- agencies --------------------------------------------------------------------------
+    def check_agencies(self) -> None:
+        owners: dict[str, tuple[str, Loaded, KeyPath]] = {}
+        for agency_id, loaded in self.content.agencies.items():
+            agency = loaded.record
+            names = [(agency.name, ("name",))] + [(a, ("aliases", i)) for i, a in enumerate(agency.aliases)]
+            for name, key_path in names:
+                form = match_form(name)
+                if form in owners and owners[form][0] != agency_id:
+                    self.report(loaded, key_path, f"tên {name!r} đã là tên của cơ quan {owners[form][0]!r}; một tên chỉ thuộc một cơ quan")
+                elif form in owners and key_path != ("name",):
+                    self.report(loaded, key_path, f"tên {name!r} bị lặp trong cùng cơ quan")
+                else:
+                    owners[form] = (agency_id, loaded, key_path)
+            if agency.parent is not None:
+                self.agency_exists(loaded, ("parent",), agency.parent)
+            if agency.valid_from and agency.valid_to and agency.valid_to < agency.valid_from:
+                self.report(loaded, ("valid_to",), "ngày hết hiệu lực trước ngày bắt đầu hiệu lực")
+            for index, link in enumerate(agency.predecessors):
+                key_path = ("predecessors", index, "agency")
+                if link.agency == agency_id:
+                    self.report(loaded, key_path, "một cơ quan không thể là tiền thân của chính nó")
+                    continue
+                if not self.agency_exists(loaded, key_path, link.agency):
+                    continue
+                before = self.content.agencies[link.agency].record
+                if before.valid_to and before.valid_to >= link.date:
+                    self.report(
+                        loaded, ("predecessors", index, "date"),
+                        f"ngày thay đổi {link.date.isoformat()} phải sau ngày hết hiệu lực của {link.agency!r} "
+                        f"({before.valid_to.isoformat()})",
+                    )
+        self.alias_owners = owners
+
+    def mentions(self, text: str | None, agency_id: str) -> bool:
+        if not text:
+            return False
+        haystack = match_form(text)
+        return any(
+            owner == agency_id and form in haystack for form, (owner, _, _) in self.alias_owners.items()
+        )
+
+    # -- plans -----------------------------------------------------------------------------
+    def check_plans(self) -> None:
+        site = self.content.site.record if self.content.site else None
+        for plan_id, loaded in self.content.plans.items():
+            plan = loaded.record
+            self.agency_exists(loaded, ("issuer",), plan.issuer)
+            if plan.series is not None and plan.series not in self.content.series:
+                self.report(loaded, ("series",), f"không có chuỗi kế hoạch mã {plan.series!r} (cần tệp content/series/{plan.series}.yml)")
+            if plan.period_end < plan.period_start:
+                self.report(loaded, ("period_end",), "năm kết thúc trước năm bắt đầu")
+            self.check_versions(loaded, site)
+            for index, reference in enumerate(plan.legal_basis):
+                try:
+                    parse_citation(reference.text)
+                except CitationError as error:
+                    self.report(loaded, ("legal_basis", index, "text"), str(error))
+            seen_targets: set[str] = set()
+            for index, target in enumerate(plan.targets):
+                if target.number in seen_targets:
+                    self.report(loaded, ("targets", index, "number"), f"chỉ tiêu số {target.number!r} bị lặp")
+                seen_targets.add(target.number)
+            self.check_tasks(loaded)
+            for index, duty in enumerate(plan.duties):
+                for position, agency_id in enumerate(duty.agencies):
+                    self.agency_exists(loaded, ("duties", index, "agencies", position), agency_id)
+
+    def check_versions(self, loaded: Loaded, site) -> None:
+        seen: set[str] = set()
+        for index, version in enumerate(loaded.record.versions):
+            if version.id in seen:
+                self.report(loaded, ("versions", index, "id"), f"phiên bản {version.id!r} bị lặp")
+            seen.add(version.id)
+            if version.status is VersionStatus.issued and (not version.number or not version.date):
+                self.report(loaded, ("versions", index, "status"), "văn bản đã ban hành phải có số hiệu (number) và ngày (date)")
+            if version.date and site and version.date > site.as_of:
+                self.report(
+                    loaded, ("versions", index, "date"),
+                    f"ngày {version.date.isoformat()} sau ngày dữ liệu {site.as_of.isoformat()} (as_of trong site.yml)",
+                )
+
+    def check_tasks(self, loaded: Loaded) -> None:
+        plan = loaded.record
+        groups = {group.number for group in plan.groups}
+        seen: dict[str, int] = {}
+        for index, task in enumerate(plan.tasks):
+            base = ("tasks", index)
+            if plan.groups and task.group is None:
+                self.report(loaded, base + ("group",), "kế hoạch có chia nhóm: nhiệm vụ phải ghi nhóm (group)")
+            elif task.group is not None and task.group not in groups:
+                self.report(loaded, base + ("group",), f"không có nhóm {task.group!r} trong groups của kế hoạch")
+            anchor = task_anchor(task)
+            if anchor in seen:
+                self.report(loaded, base + ("number",), f"nhiệm vụ số {task.number!r} bị lặp (đã có ở tasks[{seen[anchor]}])")
+            seen.setdefault(anchor, index)
+            try:
+                parse_timeframe(task.timeframe, plan.period_start, plan.period_end)
+            except TimeframeError as error:
+                self.report(loaded, base + ("timeframe",), str(error))
+            if self.agency_exists(loaded, base + ("lead",), task.lead) and not self.mentions(task.lead_text, task.lead):
+                self.report(loaded, base + ("lead_text",), f"không thấy tên nào của cơ quan {task.lead!r} trong lead_text; kiểm tra mã cơ quan hoặc thêm cách viết này vào aliases")
+            if task.coordinating and not task.coordinating_text:
+                self.report(loaded, base + ("coordinating_text",), "có cơ quan phối hợp nhưng thiếu nguyên văn coordinating_text")
+            for position, agency_id in enumerate(task.coordinating):
+                key_path = base + ("coordinating", position)
+                if self.agency_exists(loaded, key_path, agency_id) and task.coordinating_text and not self.mentions(task.coordinating_text, agency_id):
+                    self.report(loaded, key_path, f"không thấy tên nào của cơ quan {agency_id!r} trong coordinating_text; kiểm tra mã cơ quan hoặc thêm cách viết này vào aliases")
+            if (task.unit is None) != (task.quantity is None):
+                self.report(loaded, base + ("quantity" if task.quantity is None else "unit",), "đơn vị tính và số lượng phải đi cùng nhau")
+
+    # -- pages -----------------------------------------------------------------------------
+    def page_anchors(self) -> dict[str, set[str]]:
+        """Every page path the site will have, with the anchors on it."""
+        pages: dict[str, set[str]] = {HOME_PATH: set(), PLANS_PATH: set(), AGENCIES_PATH: set(), DATA_PATH: set(), SEARCH_PATH: set()}
+        for plan_id, loaded in self.content.plans.items():
+            anchors = {task_anchor(task) for task in loaded.record.tasks}
+            anchors |= {target_anchor(target.number) for target in loaded.record.targets}
+            anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban"}
+            pages[plan_path(plan_id)] = anchors
+        for agency_id in self.content.agencies:
+            pages[agency_path(agency_id)] = {"chu-tri", "phoi-hop", "nhiem-vu-theo-ke-hoach", "lich-su"}
+        return pages
+
+    def check_page_paths(self) -> None:
+        owners: dict[str, str] = {}
+        fixed = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, DATA_PATH, SEARCH_PATH}
+        entries = [(plan_path(k), v) for k, v in self.content.plans.items()]
+        entries += [(agency_path(k), v) for k, v in self.content.agencies.items()]
+        for path, loaded in entries:
+            clash = path.rstrip("/") + "/" in fixed or path.endswith("/index/")
+            if clash:
+                self.report(loaded, ("id",), f"mã {loaded.record.id!r} trùng địa chỉ trang có sẵn {path}; hãy đổi mã")
+            elif path in owners:
+                self.report(loaded, ("id",), f"hai trang cùng địa chỉ {path} (đã dùng bởi {owners[path]})")
+            owners.setdefault(path, loaded.source.display)
+
+    def check_markdown(self) -> None:
+        pages = self.page_anchors()
+        for plan_id, files in self.content.plan_files.items():
+            if files.body:
+                check_markdown(files.body, files.body_display, 1, "", pages, self.problems)
+                if re.search(r"(?m)^# ", files.body):
+                    line = files.body[: re.search(r"(?m)^# ", files.body).start()].count("\n") + 1
+                    self.problems.add(files.body_display, line, 1, "", "không dùng tiêu đề cấp 1 ('# '); tên kế hoạch đã là tiêu đề trang, hãy dùng '## '")
+            loaded = self.content.plans[plan_id]
+            plan = loaded.record
+            fields: list[tuple[KeyPath, str | None]] = [(("duties_intro",), plan.duties_intro), (("duties_closing",), plan.duties_closing)]
+            fields += [(("duties", i, "text"), duty.text) for i, duty in enumerate(plan.duties)]
+            for key_path, text in fields:
+                if text:
+                    self.check_field_markdown(loaded, key_path, text, pages)
+        for loaded in self.content.agencies.values():
+            if loaded.record.description:
+                self.check_field_markdown(loaded, ("description",), loaded.record.description, pages)
+
+    def check_field_markdown(self, loaded: Loaded, key_path: KeyPath, text: str, pages) -> None:
+        first_line = loaded.source.text_lines.get(key_path, loaded.source.locate(key_path)[0])
+        check_markdown(text, loaded.source.display, first_line, key_path_text(key_path), pages, self.problems)
+
+
+def check_content(content: Content, problems: Problems) -> None:
+    Checker(content, problems).run()

@@ -1,0 +1,201 @@
+"""Stage 1, load: read every content file into typed records, with located errors.
+
+Layout of a content folder:
+  site.yml                    site settings (title, as-of date)
+  series/<id>.yml             a series of plans (one plan a year)
+  agencies/<id>.yml           an agency or a collective party
+  plans/<id>/plan.yml         a plan: header facts, legal basis, targets, tasks, duties
+  plans/<id>/noi-dung.md      the plan's body text (Markdown)
+  plans/<id>/<original file>  the original document text of each version, kept verbatim
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .model import Agency, Plan, Series, Site
+from .problems import Problems
+from .yaml_source import SourceFile, key_path_text, load_yaml, read_text
+
+RecordT = TypeVar("RecordT", bound=BaseModel)
+MAX_MARKDOWN_BYTES = 2_000_000
+
+
+@dataclass
+class Loaded(Generic[RecordT]):
+    """A validated record together with the file it came from (for locating later problems)."""
+
+    record: RecordT
+    source: SourceFile
+
+
+@dataclass
+class PlanFiles:
+    folder: Path
+    body: str
+    body_display: str
+
+
+@dataclass
+class Content:
+    root: Path
+    site: Loaded[Site] | None = None
+    series: dict[str, Loaded[Series]] = field(default_factory=dict)
+    agencies: dict[str, Loaded[Agency]] = field(default_factory=dict)
+    plans: dict[str, Loaded[Plan]] = field(default_factory=dict)
+    plan_files: dict[str, PlanFiles] = field(default_factory=dict)
+    duplicates: list[tuple[str, Loaded]] = field(default_factory=list)
+
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "extra_forbidden": "trường không có trong mô hình (viết sai tên trường?)",
+    "string_type": "phải là chữ (một giá trị), không phải danh sách hay nhóm trường",
+    "list_type": "phải là một danh sách (các dòng bắt đầu bằng '- ')",
+    "model_type": "phải là một nhóm trường (tên: giá trị)",
+    "model_attributes_type": "phải là một nhóm trường (tên: giá trị)",
+    "dict_type": "phải là một nhóm trường (tên: giá trị)",
+    "int_parsing": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "bool_parsing": "phải là true hoặc false",
+    "too_short": "không được để trống",
+}
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact", "date_type"):
+        return f"ngày không hợp lệ {value!r}; hãy viết dạng NNNN-TT-NN (ví dụ 2023-11-20) và là ngày có thật"
+    if kind == "enum":
+        return f"giá trị {value!r} không hợp lệ; chỉ nhận: {ctx.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^[a-z0-9]"):
+            return f"mã {value!r} không hợp lệ; chỉ dùng chữ thường không dấu, số và dấu '-'"
+        if pattern.startswith("^https?"):
+            return f"địa chỉ {value!r} không hợp lệ; chỉ nhận liên kết http:// hoặc https://"
+        if pattern.startswith("^\\d"):
+            return f"số lượng {value!r} phải là số, viết trong ngoặc kép như trong văn bản, ví dụ \"02\""
+        return f"giá trị {value!r} không đúng dạng"
+    if kind == "string_too_short":
+        return "không được để trống"
+    if kind == "string_too_long":
+        return f"quá dài (tối đa {ctx.get('max_length')} ký tự)"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"giá trị {value!r} ngoài khoảng cho phép"
+    if kind == "too_short":
+        return "danh sách không được để trống"
+    return _MESSAGES.get(kind, error["msg"])
+
+
+def validate_record(model: type[RecordT], source: SourceFile, problems: Problems) -> RecordT | None:
+    """Validate a file's data against a model; report each error at its line and column."""
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as error:
+        for item in error.errors():
+            key_path = tuple(item["loc"])
+            line, column = source.locate(key_path)
+            problems.add(source.display, line, column, key_path_text(key_path), _message(item))
+        return None
+
+
+class ContentLoader:
+    def __init__(self, root: Path, problems: Problems):
+        self.root = root
+        self.problems = problems
+        self.content = Content(root=root)
+
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    def read(self, model: type[RecordT], path: Path) -> Loaded[RecordT] | None:
+        source = load_yaml(path, self.display(path), self.problems)
+        if source is None:
+            return None
+        record = validate_record(model, source, self.problems)
+        return Loaded(record, source) if record is not None else None
+
+    def check_id_matches_name(self, loaded: Loaded, expected: str) -> None:
+        if loaded.record.id != expected:
+            line, column = loaded.source.locate(("id",))
+            self.problems.add(
+                loaded.source.display, line, column, "id",
+                f"mã {loaded.record.id!r} phải trùng tên tệp/thư mục {expected!r}",
+            )
+
+    def collect(self, kind: str, model: type[RecordT], target: dict) -> None:
+        folder = self.root / kind
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            if path.suffix not in (".yml", ".yaml") or not path.is_file():
+                self.problems.add(self.display(path), 1, 1, "", f"tệp không thuộc nội dung {kind}/; chỉ nhận tệp .yml")
+                continue
+            loaded = self.read(model, path)
+            if loaded is None:
+                continue
+            self.check_id_matches_name(loaded, path.stem)
+            self._register(loaded, target)
+
+    def _register(self, loaded: Loaded, target: dict) -> None:
+        key = loaded.record.id
+        if key in target:
+            self.content.duplicates.append((key, loaded))
+        else:
+            target[key] = loaded
+
+    def collect_plans(self) -> None:
+        folder = self.root / "plans"
+        if not folder.is_dir():
+            return
+        for plan_dir in sorted(folder.iterdir()):
+            if plan_dir.name.startswith("."):
+                continue
+            plan_file = plan_dir / "plan.yml"
+            if not plan_dir.is_dir() or not plan_file.is_file():
+                self.problems.add(self.display(plan_dir), 1, 1, "", "mỗi kế hoạch là một thư mục có tệp plan.yml")
+                continue
+            loaded = self.read(Plan, plan_file)
+            body_path = plan_dir / "noi-dung.md"
+            body = ""
+            if body_path.is_file():
+                body = read_text(body_path, self.display(body_path), self.problems, MAX_MARKDOWN_BYTES) or ""
+            if loaded is None:
+                continue
+            self.check_id_matches_name(loaded, plan_dir.name)
+            for index, version in enumerate(loaded.record.versions):
+                original = plan_dir / version.source_file
+                if "/" in version.source_file or "\\" in version.source_file or not original.is_file():
+                    line, column = loaded.source.locate(("versions", index, "source_file"))
+                    self.problems.add(
+                        loaded.source.display, line, column, f"versions[{index}].source_file",
+                        f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}",
+                    )
+            self._register(loaded, self.content.plans)
+            self.content.plan_files[loaded.record.id] = PlanFiles(plan_dir, body, self.display(body_path))
+
+
+def load_content(root: Path, problems: Problems) -> Content:
+    """Read and type-check every content file under root; problems are collected, not raised."""
+    loader = ContentLoader(root, problems)
+    site_path = root / "site.yml"
+    if site_path.is_file():
+        loader.content.site = loader.read(Site, site_path)
+    else:
+        problems.add(loader.display(site_path), 1, 1, "", "thiếu tệp cấu hình site.yml")
+    loader.collect("series", Series, loader.content.series)
+    loader.collect("agencies", Agency, loader.content.agencies)
+    loader.collect_plans()
+    return loader.content

@@ -1,0 +1,82 @@
+"""Check Markdown written by editors before MkDocs sees it.
+
+Raw HTML, script links and internal links to pages that do not exist are refused with the
+file and line where they are written. Internal links are written as site paths
+("/co-quan/so-cong-thuong/") and become relative links in the generated pages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from markdown_it import MarkdownIt
+
+from .problems import Problems
+
+_parser = MarkdownIt("commonmark").enable("table")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+_INLINE_LINK = re.compile(r"\]\((/[^)\s]*)")
+
+
+def _walk(tokens, line: int | None = None) -> Iterable[tuple[object, int | None]]:
+    for token in tokens:
+        token_line = token.map[0] if token.map else line
+        yield token, token_line
+        if token.children:
+            yield from _walk(token.children, token_line)
+
+
+def split_fragment(href: str) -> tuple[str, str]:
+    path, _, fragment = href.partition("#")
+    return path, fragment
+
+
+def check_markdown(
+    text: str,
+    display: str,
+    first_line: int,
+    key: str,
+    known_pages: dict[str, set[str]],
+    problems: Problems,
+) -> None:
+    """Report raw HTML, unsafe links and internal links to unknown pages or anchors.
+
+    known_pages maps each site path ("/ke-hoach/kh-75-2012/") to the anchors it has.
+    """
+    for token, line in _walk(_parser.parse(text)):
+        where = first_line + (line or 0)
+        if token.type in ("html_block", "html_inline"):
+            snippet = token.content.strip().splitlines()[0][:60] if token.content.strip() else ""
+            problems.add(display, where, 1, key, f"không dùng HTML trong nội dung ({snippet!r}); hãy viết bằng Markdown")
+        elif token.type in ("link_open", "image"):
+            href = str(token.attrGet("href") or token.attrGet("src") or "")
+            _check_href(href, display, where, key, known_pages, problems)
+        elif token.type == "text" and re.search(r"(?i)javascript:", token.content) and "<" in token.content:
+            problems.add(display, where, 1, key, "không dùng liên kết javascript:")
+
+
+def _check_href(href, display, line, key, known_pages, problems) -> None:
+    lowered = href.strip().lower()
+    if lowered.startswith(_SAFE_SCHEMES):
+        return
+    if re.match(r"^[a-z][a-z0-9+.\-]*:", lowered):
+        problems.add(display, line, 1, key, f"liên kết {href!r} không an toàn; chỉ nhận http(s)://, mailto: hoặc đường dẫn trong trang")
+        return
+    if href.startswith("#"):
+        return
+    if not href.startswith("/"):
+        problems.add(display, line, 1, key, f"liên kết nội bộ {href!r} phải bắt đầu bằng '/', ví dụ /co-quan/so-cong-thuong/")
+        return
+    path, fragment = split_fragment(href)
+    if not path.endswith("/"):
+        path += "/"
+    if path not in known_pages:
+        problems.add(display, line, 1, key, f"liên kết tới trang không tồn tại: {href!r}")
+    elif fragment and fragment not in known_pages[path]:
+        problems.add(display, line, 1, key, f"liên kết tới mục không tồn tại: {href!r}")
+
+
+def rewrite_site_links(text: str, to_relative) -> str:
+    """Turn site paths in inline links into relative Markdown links with to_relative(path)."""
+    return _INLINE_LINK.sub(lambda m: "](" + to_relative(m.group(1)), text)

@@ -1,0 +1,78 @@
+"""The build, stage by stage: load → check → pages → render → search index → publish.
+
+Nothing in the output directory is touched until every stage has succeeded: the new site is
+built in a fresh directory beside the old one and swapped in at the very end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import check_content
+from .content import Content, load_content
+from .problems import ContentError, Problems
+from .site_data import SiteData, build_site_data
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONTENT = PROJECT_ROOT / "content"
+DEFAULT_SITE = PROJECT_ROOT / "site"
+
+
+def load_and_check(content_dir: Path) -> SiteData:
+    """Stages 1 and 2: every problem in the content, all at once, or the site's data."""
+    problems = Problems()
+    if not content_dir.is_dir():
+        problems.add(str(content_dir), 1, 1, "", "không thấy thư mục nội dung")
+        raise ContentError(problems)
+    content: Content = load_content(content_dir, problems)
+    check_content(content, problems)
+    if problems:
+        raise ContentError(problems)
+    return build_site_data(content)
+
+
+@dataclass
+class BuildResult:
+    site_dir: Path
+    pages: int
+
+
+def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) -> BuildResult:
+    from .open_data import write_open_data
+    from .pages import write_pages
+    from .publish import publish, new_site_dir
+    from .render import render_site
+    from .search_index import index_site
+
+    data = load_and_check(content_dir)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
+    site_dir = site_dir.resolve()
+    with tempfile.TemporaryDirectory(prefix="docs-", dir=_work_dir(site_dir)) as docs:
+        docs_dir = Path(docs)
+        data_files = write_open_data(data, docs_dir)
+        pages = write_pages(data, docs_dir, data_files)
+        staging = new_site_dir(site_dir)
+        try:
+            render_site(docs_dir, staging)
+            index_site(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    publish(staging, site_dir)
+    return BuildResult(site_dir, pages)
+
+
+def _work_dir(site_dir: Path) -> Path:
+    work = site_dir.parent / ".build"
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def _epoch(data: SiteData) -> int:
+    import calendar
+
+    return calendar.timegm(data.site.as_of.timetuple())

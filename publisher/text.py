@@ -1,0 +1,58 @@
+"""Vietnamese text helpers: NFC, accent folding, slugs and alphabetical order."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Vietnamese alphabet order: ă and â follow a, đ follows d, ê follows e, ô and ơ follow o,
+# ư follows u. Tone marks only break ties (secondary order).
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
+_TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(value: str) -> str:
+    """Lowercase text without tone or vowel marks, with đ as d: what readers type on phones."""
+    decomposed = unicodedata.normalize("NFD", value.lower().replace("đ", "d").replace("Đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slugify(value: str) -> str:
+    """Readable ASCII slug: 'Sở Công Thương' -> 'so-cong-thuong'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+
+
+def _split_letter(ch: str) -> tuple[str, int]:
+    """A lowercase character as (letter with its vowel marks, tone number)."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    tone = 0
+    kept = []
+    for part in decomposed:
+        if part in _TONE_MARKS:
+            tone = _TONE_MARKS[part]
+        else:
+            kept.append(part)
+    return unicodedata.normalize("NFC", "".join(kept)), tone
+
+
+def sort_key(value: str) -> tuple:
+    """Key for Vietnamese alphabetical order (Đ after D, Ơ after Ô, tones as tie-breakers)."""
+    primary: list[tuple[int, int | str]] = []
+    tones: list[int] = []
+    for ch in nfc(value).lower():
+        letter, tone = _split_letter(ch)
+        if letter in _RANK:
+            primary.append((1, _RANK[letter]))
+        elif letter.isdigit():
+            primary.append((0, letter))
+        elif letter.isspace():
+            primary.append((-1, 0))
+        else:
+            continue
+        tones.append(tone)
+    return (primary, tones, value)

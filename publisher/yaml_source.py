@@ -1,0 +1,240 @@
+"""Read one YAML content file safely, keeping the line and column of every key and value.
+
+Every scalar is read as text (no YAML 1.1 guessing: `no`, `08` and `2012-05-22` stay exactly as
+written); the model turns text into numbers, dates and booleans where a field asks for one.
+Anchors, aliases and custom tags are refused, and files are bounded in size.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .problems import Problems
+
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 200_000
+MAX_DEPTH = 50
+
+KeyPath = tuple[str | int, ...]
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+
+class _Refused(Exception):
+    def __init__(self, mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _NoAliasComposer(Composer):
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark, "không dùng bí danh YAML (*tên); hãy viết lại giá trị")
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "không dùng neo YAML (&tên); hãy viết giá trị trực tiếp")
+        return super().compose_node(parent, index)
+
+
+class _TextOnlyLoader(Reader, Scanner, Parser, _NoAliasComposer, SafeConstructor, BaseResolver):
+    """PyYAML's parts with no implicit typing: every plain scalar resolves to a string."""
+
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _NoAliasComposer.__init__(self)
+        SafeConstructor.__init__(self)
+        BaseResolver.__init__(self)
+
+
+@dataclass
+class SourceFile:
+    """A content file as read: its data, and where each key path sits in the file."""
+
+    path: Path
+    display: str
+    data: Any = None
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    # first line of the text of each block scalar (| or >), for locating problems inside it
+    text_lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def locate(self, key_path: KeyPath) -> tuple[int, int]:
+        """Line and column of a key path, or of its nearest ancestor that is in the file."""
+        path = tuple(key_path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def key_path_text(key_path: KeyPath) -> str:
+    text = ""
+    for part in key_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here": "dấu ':' không được phép ở đây; giá trị có chứa ': ' phải đặt trong ngoặc kép",
+    "found character '\\t' that cannot start any token": "không dùng phím Tab để thụt lề; hãy dùng dấu cách",
+    "could not find expected ':'": "thiếu dấu ':' sau tên trường, hoặc ngoặc kép chưa đóng",
+    "found unexpected end of stream": "tệp kết thúc giữa chừng; có ngoặc kép hay ngoặc vuông chưa đóng",
+    "expected <block end>, but found": "thụt lề không khớp với dòng trên",
+    "did not find expected key": "thụt lề không khớp hoặc thiếu tên trường",
+    "did not find expected '-' indicator": "thụt lề của danh sách không khớp",
+    "found duplicate anchor": "neo YAML bị lặp",
+}
+
+
+def _syntax_message(problem: str) -> str:
+    for english, vietnamese in _SYNTAX_HINTS.items():
+        if problem.startswith(english):
+            return f"lỗi cú pháp YAML: {vietnamese} ({problem})"
+    return f"lỗi cú pháp YAML: {problem}"
+
+
+def _position(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _line_column_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    last_newline = before.rfind(b"\n")
+    column = len(before[last_newline + 1 :].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FILE_BYTES) -> str | None:
+    """A content file's text as NFC, or None after reporting why it cannot be read."""
+    size = path.stat().st_size
+    if size > limit:
+        problems.add(display, 1, 1, "", f"tệp quá lớn ({size:,} byte; tối đa {limit:,} byte)")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_column_of_byte(raw, error.start)
+        problems.add(display, line, column, "", "tệp không phải UTF-8 hợp lệ; hãy lưu lại với mã hóa UTF-8")
+        return None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        line, column = _line_column_of_byte(raw, raw.index(b"\x00"))
+        problems.add(display, line, column, "", "tệp chứa ký tự NUL; đây không phải tệp văn bản")
+        return None
+    return unicodedata.normalize("NFC", text)
+
+
+def load_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None:
+    """Read one YAML file; report every problem found in it and return None if it is unusable."""
+    text = read_text(path, display, problems)
+    if text is None:
+        return None
+    if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
+        problems.add(display, 1, 1, "", "tệp rỗng; hãy điền nội dung hoặc xóa tệp")
+        return None
+    loader = _TextOnlyLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as refused:
+        line, column = _position(refused.mark)
+        problems.add(display, line, column, "", refused.message)
+        return None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _position(mark) if mark else (1, 1)
+        problems.add(display, line, column, "", _syntax_message(str(error.problem or error.context)))
+        return None
+    except yaml.YAMLError as error:
+        problems.add(display, 1, 1, "", f"lỗi cú pháp YAML: {error}")
+        return None
+    finally:
+        loader.dispose()
+    source = SourceFile(path=path, display=display)
+    counter = [0]
+    ok = _convert(node, (), source, problems, counter, depth=0)
+    if ok is _INVALID:
+        return None
+    source.data = ok
+    return source
+
+
+_INVALID = object()
+
+
+def _convert(node, key_path: KeyPath, source: SourceFile, problems: Problems, counter: list[int], depth: int):
+    counter[0] += 1
+    line, column = _position(node.start_mark)
+    source.positions.setdefault(key_path, (line, column))
+    where = key_path_text(key_path)
+    if counter[0] > MAX_NODES:
+        problems.add(source.display, line, column, where, f"tệp có quá nhiều phần tử (tối đa {MAX_NODES:,})")
+        return _INVALID
+    if depth > MAX_DEPTH:
+        problems.add(source.display, line, column, where, f"cấu trúc lồng quá sâu (tối đa {MAX_DEPTH} cấp)")
+        return _INVALID
+    if node.tag not in _STANDARD_TAGS:
+        problems.add(source.display, line, column, where, f"không dùng thẻ YAML {node.tag!r}; hãy bỏ thẻ")
+        return _INVALID
+    if isinstance(node, yaml.ScalarNode):
+        if node.style is None and node.value in _NULL_WORDS:
+            return None
+        source.text_lines[key_path] = line + 1 if node.style in ("|", ">") else line
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            value = _convert(child, key_path + (index,), source, problems, counter, depth + 1)
+            if value is _INVALID:
+                return _INVALID
+            items.append(value)
+        return items
+    mapping: dict[str, Any] = {}
+    failed = False
+    for key_node, value_node in node.value:
+        key_line, key_column = _position(key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
+            problems.add(source.display, key_line, key_column, where, "tên trường phải là chữ đơn giản")
+            failed = True
+            continue
+        key = key_node.value
+        if key == "<<":
+            problems.add(source.display, key_line, key_column, where, "không dùng khóa gộp YAML (<<)")
+            failed = True
+            continue
+        child_path = key_path + (key,)
+        if key in mapping:
+            first_line = source.positions[child_path][0]
+            problems.add(
+                source.display, key_line, key_column, key_path_text(child_path),
+                f"trường bị lặp (đã có ở dòng {first_line}); hãy giữ một lần",
+            )
+            failed = True
+            continue
+        source.positions[child_path] = (key_line, key_column)
+        value = _convert(value_node, child_path, source, problems, counter, depth + 1)
+        if value is _INVALID:
+            return _INVALID
+        mapping[key] = value
+    return _INVALID if failed else mapping

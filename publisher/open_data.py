@@ -1,0 +1,246 @@
+"""Stage 4, open data: JSON and CSV files for plans, tasks, targets and agencies, and a DCAT catalog.
+
+Files go to du-lieu/ in the site. CSV files are UTF-8 with a byte-order mark so that Excel
+opens Vietnamese text correctly; list values are joined with "; ". Records are in document order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .site_data import DATA_PATH, SiteData, target_anchor
+
+URL_NOTE = "Địa chỉ trang của bản ghi, tính từ gốc của trang web"
+
+
+@dataclass
+class Column:
+    name: str
+    description: str
+
+
+@dataclass
+class Dataset:
+    identifier: str
+    title: str
+    description: str
+    columns: list[Column]
+    records: list[dict]
+    sizes: dict[str, int]
+
+    def file(self, extension: str) -> str:
+        return f"{self.identifier}.{extension}"
+
+
+def _site_url(path: str) -> str:
+    return path.lstrip("/")
+
+
+def _plan_records(data: SiteData) -> list[dict]:
+    return [
+        {
+            "id": plan.id,
+            "number": plan.number,
+            "title": plan.plan.title,
+            "date": plan.current.date.isoformat() if plan.current.date else None,
+            "year": plan.plan.year,
+            "status": plan.status.value,
+            "series": plan.plan.series,
+            "period_start": plan.plan.period_start,
+            "period_end": plan.plan.period_end,
+            "issuer": plan.plan.issuer,
+            "task_count": len(plan.tasks),
+            "legal_basis": [reference.text for _, reference in plan.legal_basis],
+            "url": _site_url(plan.path),
+        }
+        for plan in data.plans
+    ]
+
+
+def _task_records(data: SiteData) -> list[dict]:
+    return [
+        {
+            "id": task.id,
+            "plan": task.plan.id,
+            "group": task.task.group,
+            "number": task.task.number,
+            "title": task.task.title,
+            "lead": task.task.lead,
+            "lead_text": task.task.lead_text,
+            "coordinating": list(task.task.coordinating),
+            "coordinating_text": task.task.coordinating_text,
+            "unit": task.task.unit,
+            "quantity": task.quantity_value,
+            "quantity_text": task.task.quantity,
+            "timeframe": {
+                "text": task.timeframe.text,
+                "start": task.timeframe.start.isoformat(),
+                "end": task.timeframe.end.isoformat(),
+                "every_year": task.timeframe.every_year,
+            },
+            "url": _site_url(task.path),
+        }
+        for task in data.tasks
+    ]
+
+
+def _target_records(data: SiteData) -> list[dict]:
+    return [
+        {
+            "id": f"{plan.id}-{target_anchor(target.number)}",
+            "plan": plan.id,
+            "number": target.number,
+            "text": target.text,
+            "value": target.value,
+            "unit": target.unit.value if target.unit else None,
+            "aspirational": target.aspirational,
+            "url": _site_url(f"{plan.path}#{target_anchor(target.number)}"),
+        }
+        for plan in data.plans
+        for target in plan.plan.targets
+    ]
+
+
+def _agency_records(data: SiteData) -> list[dict]:
+    return [
+        {
+            "id": agency.id,
+            "name": agency.agency.name,
+            "short_name": agency.agency.short_name,
+            "aliases": list(agency.agency.aliases),
+            "kind": agency.agency.kind.value,
+            "parent": agency.agency.parent,
+            "predecessors": [s.other.id for s in agency.predecessors],
+            "successors": [s.other.id for s in agency.successors],
+            "valid_from": agency.agency.valid_from.isoformat() if agency.agency.valid_from else None,
+            "valid_to": agency.agency.valid_to.isoformat() if agency.agency.valid_to else None,
+            "tasks_lead": len(agency.leads),
+            "tasks_support": len(agency.supports),
+            "url": _site_url(agency.path),
+        }
+        for agency in data.agencies
+    ]
+
+
+def build_datasets(data: SiteData) -> list[Dataset]:
+    def columns(*pairs: tuple[str, str]) -> list[Column]:
+        return [Column(name, description) for name, description in pairs]
+
+    return [
+        Dataset("plans", "Kế hoạch", "Mỗi dòng là một kế hoạch, theo thứ tự năm.", columns(
+            ("id", "Mã kế hoạch"), ("number", "Số hiệu (trống nếu là dự thảo chưa đánh số)"),
+            ("title", "Tên kế hoạch, nguyên văn"), ("date", "Ngày ban hành (YYYY-MM-DD)"), ("year", "Năm của kế hoạch"),
+            ("status", "Tình trạng: draft (dự thảo), issued (ban hành), expired (hết hiệu lực)"),
+            ("series", "Mã chuỗi kế hoạch hằng năm"), ("period_start", "Năm bắt đầu"), ("period_end", "Năm kết thúc"),
+            ("issuer", "Mã cơ quan ban hành"), ("task_count", "Số nhiệm vụ"),
+            ("legal_basis", "Các văn bản làm căn cứ, nguyên văn"), ("url", URL_NOTE),
+        ), _plan_records(data), {}),
+        Dataset("tasks", "Nhiệm vụ", "Mỗi dòng là một nhiệm vụ trong bảng phụ lục của một kế hoạch, theo thứ tự văn bản.", columns(
+            ("id", "Mã nhiệm vụ"), ("plan", "Mã kế hoạch"), ("group", "Nhóm (số La Mã)"), ("number", "Số thứ tự"),
+            ("title", "Tên nhiệm vụ, nguyên văn"), ("lead", "Mã cơ quan chủ trì"), ("lead_text", "Cơ quan chủ trì, nguyên văn"),
+            ("coordinating", "Mã các cơ quan phối hợp"), ("coordinating_text", "Cơ quan phối hợp, nguyên văn"),
+            ("unit", "Đơn vị tính"), ("quantity", "Số lượng (số)"), ("quantity_text", "Số lượng, nguyên văn"),
+            ("timeframe", "Thời gian thực hiện: text (nguyên văn), start, end (YYYY-MM-DD), every_year (hằng năm)"),
+            ("url", URL_NOTE + " (trang kế hoạch, kèm neo tới dòng nhiệm vụ)"),
+        ), _task_records(data), {}),
+        Dataset("targets", "Chỉ tiêu", "Các chỉ tiêu định lượng có đánh số của kế hoạch.", columns(
+            ("id", "Mã chỉ tiêu"), ("plan", "Mã kế hoạch"), ("number", "Số chỉ tiêu"), ("text", "Nguyên văn"),
+            ("value", "Giá trị số"), ("unit", "Đơn vị: percent (phần trăm) hoặc count (số lượng)"),
+            ("aspirational", "Chỉ tiêu 'phấn đấu'"), ("url", URL_NOTE),
+        ), _target_records(data), {}),
+        Dataset("agencies", "Cơ quan", "Các cơ quan và nhóm đơn vị, kèm tiền thân và kế nhiệm sau sắp xếp.", columns(
+            ("id", "Mã cơ quan"), ("name", "Tên chính thức"), ("short_name", "Tên viết tắt"),
+            ("aliases", "Các cách viết tên trong văn bản"), ("kind", "Loại cơ quan"), ("parent", "Mã cơ quan cấp trên"),
+            ("predecessors", "Mã cơ quan tiền thân"), ("successors", "Mã cơ quan kế nhiệm"),
+            ("valid_from", "Hoạt động từ ngày"), ("valid_to", "Hoạt động đến ngày"),
+            ("tasks_lead", "Số nhiệm vụ chủ trì"), ("tasks_support", "Số nhiệm vụ phối hợp"), ("url", URL_NOTE),
+        ), _agency_records(data), {}),
+    ]
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+def to_csv(dataset: Dataset) -> bytes:
+    names: list[str] = []
+    for column in dataset.columns:
+        if column.name == "timeframe":
+            names += ["timeframe_text", "timeframe_start", "timeframe_end", "timeframe_every_year"]
+        else:
+            names.append(column.name)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for record in dataset.records:
+        flat = dict(record)
+        if "timeframe" in flat:
+            timeframe = flat.pop("timeframe")
+            flat.update({f"timeframe_{key}": value for key, value in timeframe.items()})
+        writer.writerow([_csv_value(flat.get(name)) for name in names])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def catalog(data: SiteData, datasets: list[Dataset]) -> dict:
+    return {
+        "@context": "https://www.w3.org/ns/dcat.jsonld",
+        "@type": "dcat:Catalog",
+        "title": "Dữ liệu mở: kế hoạch môi trường Hà Nội",
+        "description": data.site.description,
+        "publisher": {"name": data.site.publisher},
+        "modified": data.site.as_of.isoformat(),
+        "language": ["vi"],
+        "dataset": [
+            {
+                "@type": "dcat:Dataset",
+                "identifier": dataset.identifier,
+                "title": dataset.title,
+                "description": dataset.description,
+                "modified": data.site.as_of.isoformat(),
+                "distribution": [
+                    {
+                        "@type": "dcat:Distribution",
+                        "title": f"{dataset.title} (JSON)",
+                        "mediaType": "application/json",
+                        "downloadURL": dataset.file("json"),
+                        "byteSize": dataset.sizes["json"],
+                    },
+                    {
+                        "@type": "dcat:Distribution",
+                        "title": f"{dataset.title} (CSV)",
+                        "mediaType": "text/csv",
+                        "downloadURL": dataset.file("csv"),
+                        "byteSize": dataset.sizes["csv"],
+                    },
+                ],
+            }
+            for dataset in datasets
+        ],
+    }
+
+
+def write_open_data(data: SiteData, docs_dir: Path) -> list[Dataset]:
+    """Write every dataset as JSON and CSV, then the catalog; returns the datasets with file sizes."""
+    folder = docs_dir / DATA_PATH.strip("/")
+    folder.mkdir(parents=True, exist_ok=True)
+    datasets = build_datasets(data)
+    for dataset in datasets:
+        for extension, content in (("json", to_json(dataset.records)), ("csv", to_csv(dataset))):
+            (folder / dataset.file(extension)).write_bytes(content)
+            dataset.sizes[extension] = len(content)
+    (folder / "catalog.json").write_bytes(to_json(catalog(data, datasets)))
+    return datasets

@@ -1,0 +1,153 @@
+"""Stage 3, generate pages: Markdown files for MkDocs, made from Jinja2 templates.
+
+Templates live in site_templates/pages/. The most specific template wins: a plan page uses
+`plan-<id>.md.j2` when it exists, else `plan.md.j2` (likewise `agency-<id>.md.j2`). Partials
+start with `_`. Every value is HTML-escaped and Markdown-escaped unless a filter says otherwise.
+
+Context given to every template:
+  site      the Site record (description, as_of, publisher)
+  data      SiteData: plans, agencies, tasks, series
+  link(p)   a relative Markdown link from this page to site path p ("/co-quan/so-cong-thuong/")
+Page-specific context: `plan` (PlanView) on plan pages, `agency` (AgencyView) on agency pages,
+`datasets` (list of open_data.Dataset) on the download page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from pathlib import Path
+
+import markupsafe
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .markdown_rules import rewrite_site_links, split_fragment
+from .model import AgencyKind, LineageChange, VersionStatus
+from .site_data import AGENCIES_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, SiteData, target_anchor
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, DATA_PATH, SEARCH_PATH}
+
+KIND_LABELS = {
+    AgencyKind.peoples_committee: "Ủy ban nhân dân",
+    AgencyKind.department: "Sở",
+    AgencyKind.management_board: "Ban quản lý",
+    AgencyKind.police: "Công an",
+    AgencyKind.party_body: "Cơ quan Đảng",
+    AgencyKind.steering_committee: "Ban chỉ đạo",
+    AgencyKind.ministry: "Bộ",
+    AgencyKind.collective: "Nhóm đơn vị",
+}
+STATUS_LABELS = {VersionStatus.draft: "Dự thảo", VersionStatus.issued: "Ban hành", VersionStatus.expired: "Hết hiệu lực"}
+CHANGE_LABELS = {
+    LineageChange.merged: "hợp nhất",
+    LineageChange.absorbed: "sáp nhập",
+    LineageChange.renamed: "đổi tên",
+    LineageChange.split: "tách",
+    LineageChange.transferred: "chuyển giao nhiệm vụ",
+}
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def md(value) -> markupsafe.Markup:
+    """Inline text safe for Markdown: HTML-escaped, Markdown punctuation escaped, on one line."""
+    text = str(markupsafe.escape(str(value)))
+    text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+    return markupsafe.Markup(re.sub(r"\s*\n\s*", " ", text))
+
+
+def vn_date(value) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
+
+
+def shift_headings(markdown: str, levels: int = 1) -> str:
+    """Move every ATX heading down `levels` levels (outside fenced code)."""
+    out, fenced = [], False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not fenced and re.match(r"^#{1,5} ", line):
+            line = "#" * levels + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def site_path_to_file(path: str) -> str:
+    """The Markdown file of a site path: '/' → index.md, '/ke-hoach/' → ke-hoach/index.md,
+    '/ke-hoach/kh-75-2012/' → ke-hoach/kh-75-2012.md; files ('/du-lieu/plans.csv') stay as they are."""
+    if path in SECTION_PAGES:
+        return (path.strip("/") + "/index.md").lstrip("/")
+    if path.endswith("/"):
+        return path.strip("/") + ".md"
+    return path.lstrip("/")
+
+
+class PageWriter:
+    def __init__(self, data: SiteData, docs_dir: Path):
+        self.data = data
+        self.docs_dir = docs_dir
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES / "pages"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
+            comment_end_string="##}",
+        )
+        self.env.filters.update(md=md, vn_date=vn_date)
+        self.env.globals.update(
+            KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
+            AgencyKind=AgencyKind, VersionStatus=VersionStatus, original_document_path=original_document_path, target_anchor=target_anchor,
+        )
+        self.count = 0
+
+    def write(self, site_path: str, template_names: list[str], **context) -> None:
+        file = site_path_to_file(site_path)
+
+        def link(target: str) -> str:
+            target_path, fragment = split_fragment(target)
+            relative = posixpath.relpath(site_path_to_file(target_path), posixpath.dirname(file) or ".")
+            return relative + (f"#{fragment}" if fragment else "")
+
+        def markdown_block(text: str) -> markupsafe.Markup:
+            """Editor-written Markdown, already checked (no raw HTML), with site links made relative."""
+            return markupsafe.Markup(rewrite_site_links(text, link))
+
+        template = self.env.select_template(template_names)
+        text = template.render(site=self.data.site, data=self.data, link=link, markdown_block=markdown_block,
+                               shift_headings=shift_headings, **context)
+        target = self.docs_dir / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.count += 1
+
+
+def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
+    """Write every page's Markdown and the original documents into docs_dir; returns the page count."""
+    writer = PageWriter(data, docs_dir)
+    writer.write(HOME_PATH, ["home.md.j2"])
+    writer.write(PLANS_PATH, ["plans.md.j2"])
+    writer.write(AGENCIES_PATH, ["agencies.md.j2"])
+    writer.write(DATA_PATH, ["data.md.j2"], datasets=datasets)
+    writer.write(SEARCH_PATH, ["search.md.j2"])
+    for plan in data.plans:
+        writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], plan=plan)
+        for version in plan.plan.versions:
+            target = docs_dir / original_document_path(plan.id, version.id).lstrip("/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(plan.folder / version.source_file, target)
+    for agency in data.agencies:
+        writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], agency=agency)
+    assets = TEMPLATES / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
+    return writer.count
+
+
+def original_document_path(plan_id: str, version_id: str) -> str:
+    """Where a version's original text is offered for download (always as .txt, UTF-8)."""
+    return f"/van-ban/{plan_id}-{version_id}.txt"

@@ -1,0 +1,52 @@
+"""Stage 7, publish: swap the freshly built site in place of the old one.
+
+The new site is built in a sibling directory (<site>.new-<pid>). On Linux the two directories
+are exchanged in one atomic rename (renameat2 RENAME_EXCHANGE), so readers see either the old
+site or the new one, never a half-written mix; elsewhere two renames are used. Leftovers of an
+interrupted build are removed at the start of the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def new_site_dir(site_dir: Path) -> Path:
+    for stale in site_dir.parent.glob(f"{site_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in site_dir.parent.glob(f"{site_dir.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = site_dir.parent / f"{site_dir.name}.new-{os.getpid()}"
+    return staging
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    if not site_dir.exists():
+        staging.rename(site_dir)
+        return
+    if _exchange(staging, site_dir):
+        shutil.rmtree(staging)  # now holds the old site
+        return
+    old = site_dir.parent / f"{site_dir.name}.old-{os.getpid()}"
+    site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old)

@@ -1,0 +1,23 @@
+"""Stage 6, index: Pagefind builds the search index into <site>/pagefind/.
+
+Only the main content of each page is indexed (the theme marks it with data-pagefind-body).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+class IndexError_(RuntimeError):
+    pass
+
+
+def index_site(site_dir: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "vi", "--silent"],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise IndexError_("Pagefind không lập được chỉ mục tìm kiếm:\n" + (result.stderr or result.stdout).strip())

@@ -67,14 +67,15 @@ class Checker:
         for agency_id, loaded in self.content.agencies.items():
             agency = loaded.record
             names = [(agency.name, ("name",))] + [(a, ("aliases", i)) for i, a in enumerate(agency.aliases)]
+            written: set[str] = set()
             for name, key_path in names:
                 form = match_form(name)
                 if form in owners and owners[form][0] != agency_id:
                     self.report(loaded, key_path, f"tên {name!r} đã là tên của cơ quan {owners[form][0]!r}; một tên chỉ thuộc một cơ quan")
-                elif form in owners and key_path != ("name",):
+                elif " ".join(name.split()) in written:
                     self.report(loaded, key_path, f"tên {name!r} bị lặp trong cùng cơ quan")
-                else:
-                    owners[form] = (agency_id, loaded, key_path)
+                owners.setdefault(form, (agency_id, loaded, key_path))
+                written.add(" ".join(name.split()))
             if agency.parent is not None:
                 self.agency_exists(loaded, ("parent",), agency.parent)
             if agency.valid_from and agency.valid_to and agency.valid_to < agency.valid_from:

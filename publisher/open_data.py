@@ -199,7 +199,7 @@ def catalog(data: SiteData, datasets: list[Dataset]) -> dict:
     return {
         "@context": "https://www.w3.org/ns/dcat.jsonld",
         "@type": "dcat:Catalog",
-        "title": "Dữ liệu mở: kế hoạch môi trường Hà Nội",
+        "title": f"Dữ liệu mở: {data.site.title}",
         "description": data.site.description,
         "publisher": {"name": data.site.publisher},
         "modified": data.site.as_of.isoformat(),

@@ -14,6 +14,7 @@ Page-specific context: `plan` (PlanView) on plan pages, `agency` (AgencyView) on
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import shutil
@@ -58,6 +59,11 @@ def md(value) -> markupsafe.Markup:
     return markupsafe.Markup(re.sub(r"\s*\n\s*", " ", text))
 
 
+def yaml_string(value) -> markupsafe.Markup:
+    """A front-matter value: a double-quoted YAML string (JSON syntax), Vietnamese kept readable."""
+    return markupsafe.Markup(json.dumps(re.sub(r"\s+", " ", str(value)).strip(), ensure_ascii=False))
+
+
 def vn_date(value) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
 
@@ -98,7 +104,7 @@ class PageWriter:
             comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
             comment_end_string="##}",
         )
-        self.env.filters.update(md=md, vn_date=vn_date)
+        self.env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string)
         self.env.globals.update(
             KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
             AgencyKind=AgencyKind, VersionStatus=VersionStatus, original_document_path=original_document_path, target_anchor=target_anchor,

@@ -1,0 +1,28 @@
+# The two commands of the README: `make site` and `make test`. `make serve` previews locally.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check serve clean
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/python build.py build
+
+check: $(STAMP)
+	$(BIN)/python build.py check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+serve: site
+	@echo "Xem trước tại http://127.0.0.1:8000/ (Ctrl+C để dừng)"
+	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site
+
+clean:
+	rm -rf site .build $(VENV)

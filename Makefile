@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve clean golden
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -26,3 +26,6 @@ serve: site
 
 clean:
 	rm -rf site .build $(VENV)
+
+golden: $(STAMP)
+	$(BIN)/python -m tests.golden

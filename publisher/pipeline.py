@@ -15,6 +15,11 @@ from pathlib import Path
 from .checks import check_content
 from .content import Content, load_content
 from .problems import ContentError, Problems
+from .open_data import write_open_data
+from .pages import write_pages
+from .publish import new_site_dir, publish
+from .render import render_site
+from .search_index import index_site
 from .site_data import SiteData, build_site_data
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -41,20 +46,20 @@ class BuildResult:
     pages: int
 
 
-def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) -> BuildResult:
-    from .open_data import write_open_data
-    from .pages import write_pages
-    from .publish import publish, new_site_dir
-    from .render import render_site
-    from .search_index import index_site
+def generate_docs(data: SiteData, docs_dir: Path) -> int:
+    """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes)."""
+    datasets = write_open_data(data, docs_dir)
+    return write_pages(data, docs_dir, datasets)
 
+
+def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) -> BuildResult:
+    """Every stage; the site directory changes only at the very end, and only if all succeeded."""
     data = load_and_check(content_dir)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
     site_dir = site_dir.resolve()
     with tempfile.TemporaryDirectory(prefix="docs-", dir=_work_dir(site_dir)) as docs:
         docs_dir = Path(docs)
-        data_files = write_open_data(data, docs_dir)
-        pages = write_pages(data, docs_dir, data_files)
+        pages = generate_docs(data, docs_dir)
         staging = new_site_dir(site_dir)
         try:
             render_site(docs_dir, staging)

@@ -1,0 +1,77 @@
+"""The build as operators rely on it: atomic publish, reproducible output, clear refusal."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+
+import pytest
+
+from publisher import pipeline
+from publisher.pipeline import build
+from publisher.problems import ContentError
+from tests.conftest import ROOT, TINY_CONTENT
+
+
+def tree_digest(folder):
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_same_input_gives_byte_identical_site(tmp_path, tiny_site):
+    again = tmp_path / "again"
+    build(TINY_CONTENT, again)
+    assert tree_digest(again) == tree_digest(tiny_site)
+
+
+def test_broken_content_leaves_the_published_site_as_it_was(tmp_path, tiny_content):
+    site = tmp_path / "site"
+    build(tiny_content, site)
+    before = tree_digest(site)
+    (tiny_content / "agencies" / "so-cu.yml").write_text("id: so-cu\nname: [\n", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(tiny_content, site)
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build", "content", "site"]
+
+
+def test_failure_while_rendering_leaves_the_published_site_as_it_was(tmp_path, tiny_content, monkeypatch):
+    site = tmp_path / "site"
+    build(tiny_content, site)
+    before = tree_digest(site)
+    (tiny_content / "plans" / "kh-2-2025" / "plan.yml").write_text(
+        (tiny_content / "plans" / "kh-2-2025" / "plan.yml").read_text(encoding="utf-8").replace("Kế hoạch thử năm 2025", "Đổi tên"),
+        encoding="utf-8",
+    )
+
+    def failing_index(site_dir):
+        raise RuntimeError("Pagefind dừng giữa chừng")
+
+    monkeypatch.setattr(pipeline, "index_site", failing_index)
+    with pytest.raises(RuntimeError):
+        build(tiny_content, site)
+    assert tree_digest(site) == before
+    assert not list(tmp_path.glob("site.new-*"))
+
+
+def test_cli_check_reports_problems_without_traceback(tmp_path, tiny_content):
+    (tiny_content / "plans" / "kh-2-2025" / "plan.yml").write_text("id: kh-2-2025\nstatus: no\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "build.py", "check", "--content", str(tiny_content)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/plans/kh-2-2025/plan.yml:2:1: status: trường không có trong mô hình" in result.stderr
+    assert "content/plans/kh-2-2025/plan.yml:1:1: title: thiếu trường bắt buộc" in result.stderr
+
+
+def test_cli_check_accepts_the_real_content():
+    result = subprocess.run([sys.executable, "build.py", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "Nội dung hợp lệ: 4 kế hoạch, 35 nhiệm vụ, 31 cơ quan."

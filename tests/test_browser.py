@@ -1,0 +1,75 @@
+"""A citizen on a phone opens a plan, follows a lead agency, and searches without diacritics.
+
+Runs Debian's Chromium (/usr/bin/chromium) through Playwright; never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+if not shutil.which(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI cần Chromium tại {CHROMIUM} (apt-get install chromium); .ci/run cài nó")
+    pytest.skip(f"BỎ QUA KIỂM THỬ TRÌNH DUYỆT: không thấy Chromium tại {CHROMIUM} (apt-get install chromium)",
+                allow_module_level=True)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(real_site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(real_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def phone(served):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        requests: list[str] = []
+        context.on("request", lambda request: requests.append(request.url))
+        yield context, requests
+        browser.close()
+
+
+def test_plan_page_shows_task_and_leads_to_agency(served, phone):
+    context, requests = phone
+    page = context.new_page()
+    page.goto(f"{served}/ke-hoach/kh-75-2012/#nv-1")
+    row = page.locator("tr", has=page.locator("#nv-1"))
+    assert "Công bố danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng" in row.inner_text()
+    row.get_by_role("link", name="Sở Tài nguyên và Môi trường").click()
+    page.wait_for_url(f"{served}/co-quan/so-tai-nguyen-va-moi-truong/")
+    assert page.get_by_role("heading", level=1).inner_text().removesuffix("#") == "Sở Tài nguyên và Môi trường"
+    assert page.get_by_role("link", name="Sở Nông nghiệp và Môi trường").first.is_visible()
+    assert all(url.startswith(served) for url in requests), [u for u in requests if not u.startswith(served)]
+
+
+def test_search_without_diacritics_finds_plan_75(served, phone):
+    context, _ = phone
+    page = context.new_page()
+    page.goto(f"{served}/tim-kiem/")
+    page.locator("#tim-kiem input").fill("o nhiem cong nghiep")
+    first = page.locator(".pagefind-ui__result-link").first
+    first.wait_for(timeout=10_000)
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert any("Quản lý ô nhiễm môi trường công nghiệp" in title for title in titles[:3]), titles

@@ -203,10 +203,7 @@ class Checker:
         pages = self.page_anchors()
         for plan_id, files in self.content.plan_files.items():
             if files.body:
-                check_markdown(files.body, files.body_display, 1, "", pages, self.problems)
-                if re.search(r"(?m)^# ", files.body):
-                    line = files.body[: re.search(r"(?m)^# ", files.body).start()].count("\n") + 1
-                    self.problems.add(files.body_display, line, 1, "", "không dùng tiêu đề cấp 1 ('# '); tên kế hoạch đã là tiêu đề trang, hãy dùng '## '")
+                check_markdown(files.body, files.body_display, 1, "", pages, self.problems, forbid_h1=True)
             loaded = self.content.plans[plan_id]
             plan = loaded.record
             fields: list[tuple[KeyPath, str | None]] = [(("duties_intro",), plan.duties_intro), (("duties_closing",), plan.duties_closing)]
@@ -214,12 +211,16 @@ class Checker:
             for key_path, text in fields:
                 if text:
                     self.check_field_markdown(loaded, key_path, text, pages)
+        for body, display in self.content.orphan_bodies:
+            check_markdown(body, display, 1, "", pages, self.problems, forbid_h1=True)
         for loaded in self.content.agencies.values():
             if loaded.record.description:
                 self.check_field_markdown(loaded, ("description",), loaded.record.description, pages)
 
     def check_field_markdown(self, loaded: Loaded, key_path: KeyPath, text: str, pages) -> None:
-        first_line = loaded.source.text_lines.get(key_path, loaded.source.locate(key_path)[0])
+        """Check a Markdown field; a block scalar is checked as written, so lines match the file."""
+        as_written = loaded.source.text_at(key_path)
+        first_line, text = as_written if as_written else (loaded.source.locate(key_path)[0], text)
         check_markdown(text, loaded.source.display, first_line, key_path_text(key_path), pages, self.problems)
 
 

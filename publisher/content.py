@@ -49,6 +49,7 @@ class Content:
     plans: dict[str, Loaded[Plan]] = field(default_factory=dict)
     plan_files: dict[str, PlanFiles] = field(default_factory=dict)
     duplicates: list[tuple[str, Loaded]] = field(default_factory=list)
+    orphan_bodies: list[tuple[str, str]] = field(default_factory=list)  # bodies of duplicate plans, still checked
 
 
 _MESSAGES = {
@@ -70,10 +71,12 @@ def _message(error: dict) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
+    if value is None and kind != "missing":
+        return "không được để trống"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact", "date_type"):
         return f"ngày không hợp lệ {value!r}; hãy viết dạng NNNN-TT-NN (ví dụ 2023-11-20) và là ngày có thật"
     if kind == "enum":
-        return f"giá trị {value!r} không hợp lệ; chỉ nhận: {ctx.get('expected', '')}"
+        return f"giá trị {value!r} không hợp lệ; chỉ nhận: {str(ctx.get('expected', '')).replace(' or ', ' hoặc ')}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern.startswith("^[a-z0-9]"):
@@ -87,8 +90,10 @@ def _message(error: dict) -> str:
         return "không được để trống"
     if kind == "string_too_long":
         return f"quá dài (tối đa {ctx.get('max_length')} ký tự)"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"giá trị {value!r} ngoài khoảng cho phép"
+    if kind == "greater_than_equal":
+        return f"giá trị {value!r} quá nhỏ; tối thiểu là {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"giá trị {value!r} quá lớn; tối đa là {ctx.get('le')}"
     if kind == "too_short":
         return "danh sách không được để trống"
     return _MESSAGES.get(kind, error["msg"])
@@ -149,12 +154,14 @@ class ContentLoader:
             self.check_id_matches_name(loaded, path.stem)
             self._register(loaded, target)
 
-    def _register(self, loaded: Loaded, target: dict) -> None:
+    def _register(self, loaded: Loaded, target: dict) -> bool:
+        """Keep the first record of each id; later ones are reported as duplicates."""
         key = loaded.record.id
         if key in target:
             self.content.duplicates.append((key, loaded))
-        else:
-            target[key] = loaded
+            return False
+        target[key] = loaded
+        return True
 
     def collect_plans(self) -> None:
         folder = self.root / "plans"
@@ -176,15 +183,18 @@ class ContentLoader:
                 continue
             self.check_id_matches_name(loaded, plan_dir.name)
             for index, version in enumerate(loaded.record.versions):
-                original = plan_dir / version.source_file
-                if "/" in version.source_file or "\\" in version.source_file or not original.is_file():
-                    line, column = loaded.source.locate(("versions", index, "source_file"))
-                    self.problems.add(
-                        loaded.source.display, line, column, f"versions[{index}].source_file",
-                        f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}",
-                    )
-            self._register(loaded, self.content.plans)
-            self.content.plan_files[loaded.record.id] = PlanFiles(plan_dir, body, self.display(body_path))
+                line, column = loaded.source.locate(("versions", index, "source_file"))
+                where = f"versions[{index}].source_file"
+                if "/" in version.source_file or "\\" in version.source_file:
+                    self.problems.add(loaded.source.display, line, column, where,
+                                      "chỉ ghi tên tệp văn bản gốc, đặt trong cùng thư mục với plan.yml (không có '/')")
+                elif not (plan_dir / version.source_file).is_file():
+                    self.problems.add(loaded.source.display, line, column, where,
+                                      f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}")
+            if self._register(loaded, self.content.plans):
+                self.content.plan_files[loaded.record.id] = PlanFiles(plan_dir, body, self.display(body_path))
+            elif body:
+                self.content.orphan_bodies.append((body, self.display(body_path)))
 
 
 def load_content(root: Path, problems: Problems) -> Content:

@@ -41,7 +41,7 @@ _TYPE_WORDS = "|".join(sorted(DOCUMENT_TYPES, key=len, reverse=True))
 _DATE = r"(?P<d1>\d{1,2})/(?P<m1>\d{1,2})/(?P<y1>\d{4})|(?P<d2>\d{1,2}) tháng (?P<m2>\d{1,2}) năm (?P<y2>\d{4})"
 _PATTERN = re.compile(
     rf"^(?P<kind>{_TYPE_WORDS})"
-    rf"(?: số (?P<number>[0-9A-Za-zĐđ/.\-]+)| (?P<name>(?!ngày |năm )[^,;]+?))?"
+    rf"(?: số (?P<number>[0-9A-Za-zĐđ/.\-]+)| (?P<name>(?!ngày |năm |số )[^,;]+?))?"
     rf"(?: ngày (?P<date>{_DATE}))?"
     rf"(?: năm (?P<year>\d{{4}}))?$"
 )

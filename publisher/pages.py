@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .markdown_rules import rewrite_site_links, split_fragment
 from .model import AgencyKind, LineageChange, VersionStatus
+from .text import vn_number
 from .site_data import AGENCIES_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, SiteData, target_anchor
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
@@ -104,7 +105,7 @@ class PageWriter:
             comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
             comment_end_string="##}",
         )
-        self.env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string)
+        self.env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number)
         self.env.globals.update(
             KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
             AgencyKind=AgencyKind, VersionStatus=VersionStatus, original_document_path=original_document_path, target_anchor=target_anchor,

@@ -42,17 +42,23 @@ def _split_letter(ch: str) -> tuple[str, int]:
 
 def sort_key(value: str) -> tuple:
     """Key for Vietnamese alphabetical order (Đ after D, Ơ after Ô, tones as tie-breakers)."""
-    primary: list[tuple[int, int | str]] = []
+    primary: list[tuple[int, int]] = []
     tones: list[int] = []
-    for ch in nfc(value).lower():
-        letter, tone = _split_letter(ch)
+    for part in re.findall(r"\d+|\D", nfc(value).lower()):
+        if part.isdigit():
+            primary.append((0, int(part)))  # "Quận 2" before "Quận 10"
+            continue
+        letter, tone = _split_letter(part)
         if letter in _RANK:
             primary.append((1, _RANK[letter]))
-        elif letter.isdigit():
-            primary.append((0, letter))
         elif letter.isspace():
             primary.append((-1, 0))
         else:
             continue
         tones.append(tone)
     return (primary, tones, value)
+
+
+def vn_number(value: int) -> str:
+    """A whole number with Vietnamese thousands separators: 1000000 -> '1.000.000'."""
+    return f"{value:,}".replace(",", ".")

@@ -21,6 +21,7 @@ from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from .problems import Problems
+from .text import vn_number
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
@@ -43,6 +44,11 @@ class _Refused(Exception):
 
 
 class _NoAliasComposer(Composer):
+    """Composes nodes, refusing anchors and aliases and nesting deeper than MAX_DEPTH
+    (PyYAML's composer is recursive: a deep file would otherwise end in RecursionError)."""
+
+    depth = 0
+
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -50,7 +56,15 @@ class _NoAliasComposer(Composer):
         event = self.peek_event()
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, "không dùng neo YAML (&tên); hãy viết giá trị trực tiếp")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            # _convert reports depth past MAX_DEPTH with the key path; this guard only stops
+            # absurd depths before Python's recursion limit does
+            if self.depth > 2 * MAX_DEPTH:
+                raise _Refused(event.start_mark, f"cấu trúc lồng quá sâu (tối đa {MAX_DEPTH} cấp)")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _TextOnlyLoader(Reader, Scanner, Parser, _NoAliasComposer, SafeConstructor, BaseResolver):
@@ -73,8 +87,13 @@ class SourceFile:
     display: str
     data: Any = None
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
-    # first line of the text of each block scalar (| or >), for locating problems inside it
-    text_lines: dict[KeyPath, int] = field(default_factory=dict)
+    # each block scalar (| or >) as written in the file, dedented, with the line it starts on:
+    # Markdown problems inside it are located on these lines (folding and stripping lose them)
+    block_texts: dict[KeyPath, tuple[int, str]] = field(default_factory=dict)
+    text: str = ""
+
+    def text_at(self, key_path: KeyPath) -> tuple[int, str] | None:
+        return self.block_texts.get(tuple(key_path))
 
     def locate(self, key_path: KeyPath) -> tuple[int, int]:
         """Line and column of a key path, or of its nearest ancestor that is in the file."""
@@ -101,15 +120,25 @@ _SYNTAX_HINTS = {
     "expected <block end>, but found": "thụt lề không khớp với dòng trên",
     "did not find expected key": "thụt lề không khớp hoặc thiếu tên trường",
     "did not find expected '-' indicator": "thụt lề của danh sách không khớp",
+    "but found another document": "mỗi tệp chỉ chứa một tài liệu YAML; hãy bỏ dòng '---' và phần sau nó",
     "found duplicate anchor": "neo YAML bị lặp",
 }
 
 
-def _syntax_message(problem: str) -> str:
-    for english, vietnamese in _SYNTAX_HINTS.items():
-        if problem.startswith(english):
-            return f"lỗi cú pháp YAML: {vietnamese} ({problem})"
-    return f"lỗi cú pháp YAML: {problem}"
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = str(error.problem or error.context)
+    english = "; ".join(part for part in (error.context, error.problem) if part)
+    for start, vietnamese in _SYNTAX_HINTS.items():
+        if problem.startswith(start):
+            return f"lỗi cú pháp YAML: {vietnamese} ({english})"
+    return f"lỗi cú pháp YAML: {english}"
+
+
+def _error_mark(error: yaml.MarkedYAMLError):
+    """Where to point the editor: at an unclosed quote's opening, else where parsing failed."""
+    if error.context_mark and str(error.context or "").startswith("while scanning a quoted scalar"):
+        return error.context_mark
+    return error.problem_mark or error.context_mark
 
 
 def _position(mark) -> tuple[int, int]:
@@ -128,7 +157,7 @@ def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FIL
     """A content file's text as NFC, or None after reporting why it cannot be read."""
     size = path.stat().st_size
     if size > limit:
-        problems.add(display, 1, 1, "", f"tệp quá lớn ({size:,} byte; tối đa {limit:,} byte)")
+        problems.add(display, 1, 1, "", f"tệp quá lớn ({vn_number(size)} byte; tối đa {vn_number(limit)} byte)")
         return None
     raw = path.read_bytes()
     try:
@@ -162,16 +191,16 @@ def load_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
         problems.add(display, line, column, "", refused.message)
         return None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _error_mark(error)
         line, column = _position(mark) if mark else (1, 1)
-        problems.add(display, line, column, "", _syntax_message(str(error.problem or error.context)))
+        problems.add(display, line, column, "", _syntax_message(error))
         return None
     except yaml.YAMLError as error:
         problems.add(display, 1, 1, "", f"lỗi cú pháp YAML: {error}")
         return None
     finally:
         loader.dispose()
-    source = SourceFile(path=path, display=display)
+    source = SourceFile(path=path, display=display, text=text)
     counter = [0]
     ok = _convert(node, (), source, problems, counter, depth=0)
     if ok is _INVALID:
@@ -183,13 +212,23 @@ def load_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
 _INVALID = object()
 
 
+def _block_text(text: str, node) -> tuple[int, str]:
+    """The lines of a block scalar as they stand in the file, without their indentation."""
+    # the scalar ends where the next token starts: at column 0 of a later line, or at the file's end
+    end = node.end_mark.line + (1 if node.end_mark.column else 0)
+    lines = text.splitlines()[node.start_mark.line + 1 : end]
+    indents = [len(line) - len(line.lstrip(" ")) for line in lines if line.strip()]
+    indent = min(indents) if indents else 0
+    return node.start_mark.line + 2, "\n".join(line[indent:] for line in lines)
+
+
 def _convert(node, key_path: KeyPath, source: SourceFile, problems: Problems, counter: list[int], depth: int):
     counter[0] += 1
     line, column = _position(node.start_mark)
     source.positions.setdefault(key_path, (line, column))
     where = key_path_text(key_path)
     if counter[0] > MAX_NODES:
-        problems.add(source.display, line, column, where, f"tệp có quá nhiều phần tử (tối đa {MAX_NODES:,})")
+        problems.add(source.display, line, column, where, f"tệp có quá nhiều phần tử (tối đa {vn_number(MAX_NODES)})")
         return _INVALID
     if depth > MAX_DEPTH:
         problems.add(source.display, line, column, where, f"cấu trúc lồng quá sâu (tối đa {MAX_DEPTH} cấp)")
@@ -200,7 +239,8 @@ def _convert(node, key_path: KeyPath, source: SourceFile, problems: Problems, co
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULL_WORDS:
             return None
-        source.text_lines[key_path] = line + 1 if node.style in ("|", ">") else line
+        if node.style in ("|", ">"):
+            source.block_texts[key_path] = _block_text(source.text, node)
         return node.value
     if isinstance(node, yaml.SequenceNode):
         items = []

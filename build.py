@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_and_check
-from publisher.problems import ContentError
+from publisher.problems import ContentError, StageError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         print(error.problems.report(), file=sys.stderr)
         print("Không xây dựng: hãy sửa các lỗi trên. Trang đã công bố trước đó vẫn giữ nguyên.", file=sys.stderr)
+        return 1
+    except StageError as error:
+        print(error, file=sys.stderr)
+        print("Không xây dựng xong. Trang đã công bố trước đó vẫn giữ nguyên.", file=sys.stderr)
         return 1
     return 0
 

@@ -8,7 +8,6 @@ one URL, and editors' Markdown is safe and links only to pages that exist.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from .content import Content, Loaded
 from .legal_references import CitationError, parse_citation
@@ -69,13 +68,13 @@ class Checker:
             names = [(agency.name, ("name",))] + [(a, ("aliases", i)) for i, a in enumerate(agency.aliases)]
             written: set[str] = set()
             for name, key_path in names:
-                form = match_form(name)
+                form, as_written = match_form(name), " ".join(name.split())
                 if form in owners and owners[form][0] != agency_id:
                     self.report(loaded, key_path, f"tên {name!r} đã là tên của cơ quan {owners[form][0]!r}; một tên chỉ thuộc một cơ quan")
-                elif " ".join(name.split()) in written:
+                elif as_written in written:
                     self.report(loaded, key_path, f"tên {name!r} bị lặp trong cùng cơ quan")
                 owners.setdefault(form, (agency_id, loaded, key_path))
-                written.add(" ".join(name.split()))
+                written.add(as_written)
             if agency.parent is not None:
                 self.agency_exists(loaded, ("parent",), agency.parent)
             if agency.valid_from and agency.valid_to and agency.valid_to < agency.valid_from:
@@ -201,9 +200,11 @@ class Checker:
 
     def check_markdown(self) -> None:
         pages = self.page_anchors()
-        for plan_id, files in self.content.plan_files.items():
-            if files.body:
-                check_markdown(files.body, files.body_display, 1, "", pages, self.problems, forbid_h1=True)
+        bodies = [(files.body, files.body_display) for files in self.content.plan_files.values()]
+        for body, display in bodies + self.content.orphan_bodies:
+            if body:
+                check_markdown(body, display, 1, "", pages, self.problems, forbid_h1=True)
+        for plan_id in self.content.plan_files:
             loaded = self.content.plans[plan_id]
             plan = loaded.record
             fields: list[tuple[KeyPath, str | None]] = [(("duties_intro",), plan.duties_intro), (("duties_closing",), plan.duties_closing)]
@@ -211,8 +212,6 @@ class Checker:
             for key_path, text in fields:
                 if text:
                     self.check_field_markdown(loaded, key_path, text, pages)
-        for body, display in self.content.orphan_bodies:
-            check_markdown(body, display, 1, "", pages, self.problems, forbid_h1=True)
         for loaded in self.content.agencies.values():
             if loaded.record.description:
                 self.check_field_markdown(loaded, ("description",), loaded.record.description, pages)

@@ -7,7 +7,6 @@ Unknown keys are errors, closed lists are enums, and text parsed from the docume
 from __future__ import annotations
 
 import datetime as dt
-import re
 from enum import Enum
 from typing import Annotated
 
@@ -206,18 +205,3 @@ class Plan(Record):
     duties_closing: Text | None = None
     recipients: list[ShortText] = Field(default_factory=list, description="Nơi nhận, nguyên văn")
     appendix_title: Text | None = Field(None, description="Tên phụ lục, nguyên văn")
-
-
-def roman_sort_key(value: str | None) -> int:
-    if not value:
-        return 0
-    numerals = {"I": 1, "V": 5, "X": 10, "L": 50}
-    total = 0
-    for index, ch in enumerate(value):
-        current = numerals.get(ch, 0)
-        following = numerals.get(value[index + 1], 0) if index + 1 < len(value) else 0
-        total += -current if current < following else current
-    return total
-
-
-TASK_ANCHOR_RE = re.compile(r"[^a-z0-9]+")

@@ -46,6 +46,10 @@ class Problems:
         return "\n".join(lines)
 
 
+class StageError(RuntimeError):
+    """A build stage outside our content checks (MkDocs, Pagefind) failed; the message says how."""
+
+
 class ContentError(Exception):
     """Raised by a stage when the content cannot be published; carries every problem found."""
 

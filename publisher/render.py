@@ -12,13 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .problems import Problems, ContentError
+from .problems import StageError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_CONFIG = PROJECT_ROOT / "mkdocs.yml"
 
 
-class RenderError(RuntimeError):
+class RenderError(StageError):
     pass
 
 

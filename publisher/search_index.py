@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .problems import StageError
 
-class IndexError_(RuntimeError):
+
+class SearchIndexError(StageError):
     pass
 
 
@@ -20,4 +22,4 @@ def index_site(site_dir: Path) -> None:
         capture_output=True, text=True,
     )
     if result.returncode != 0:
-        raise IndexError_("Pagefind không lập được chỉ mục tìm kiếm:\n" + (result.stderr or result.stdout).strip())
+        raise SearchIndexError("Pagefind không lập được chỉ mục tìm kiếm:\n" + (result.stderr or result.stdout).strip())

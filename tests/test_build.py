@@ -75,3 +75,20 @@ def test_cli_check_accepts_the_real_content():
     result = subprocess.run([sys.executable, "build.py", "check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Nội dung hợp lệ: 4 kế hoạch, 35 nhiệm vụ, 31 cơ quan."
+
+
+def test_cli_reports_a_failing_stage_without_traceback(tmp_path, tiny_content, monkeypatch, capsys):
+    import build as cli
+    from publisher.search_index import SearchIndexError
+
+    def failing_index(site_dir):
+        raise SearchIndexError("Pagefind không lập được chỉ mục tìm kiếm:\nlỗi thử")
+
+    monkeypatch.setattr(pipeline, "index_site", failing_index)
+    code = cli.main(["build", "--content", str(tiny_content), "--site-dir", str(tmp_path / "site")])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "Pagefind không lập được chỉ mục tìm kiếm:\nlỗi thử\n"
+        "Không xây dựng xong. Trang đã công bố trước đó vẫn giữ nguyên.\n"
+    )
+    assert not (tmp_path / "site").exists()

@@ -177,23 +177,22 @@ def test_too_many_nodes(tmp_path: Path) -> None:
     )
 
 
-def test_nesting_just_over_limit(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("yaml_text", "where"),
+    [
+        pytest.param("description: " + "[" * 60 + "]" * 60 + "\n", "4:64: description" + "[0]" * 50, id="flow"),
+        pytest.param(
+            "description:\n" + "".join(" " * (level + 1) + "a:\n" for level in range(60)) + " " * 61 + "b\n",
+            "55:52: description" + ".a" * 50,
+            id="block",
+        ),
+    ],
+)
+def test_nesting_just_over_limit(tmp_path: Path, yaml_text: str, where: str) -> None:
     content = make_content(tmp_path)
-    write_agency(content, "description: " + "[" * 60 + "]" * 60 + "\n")
-    path = "description" + "[0]" * 50
+    write_agency(content, yaml_text)
     assert timed_report(content) == (
-        f"content/agencies/so-xay-dung.yml:4:64: {path}: cấu trúc lồng quá sâu (tối đa 50 cấp)\n"
-        "1 lỗi trong 1 tệp."
-    )
-
-
-def test_block_nesting_just_over_limit(tmp_path: Path) -> None:
-    content = make_content(tmp_path)
-    levels = "".join(" " * (level + 1) + "a:\n" for level in range(60))
-    write_agency(content, "description:\n" + levels + " " * 61 + "b\n")
-    path = "description" + ".a" * 50
-    assert timed_report(content) == (
-        f"content/agencies/so-xay-dung.yml:55:52: {path}: cấu trúc lồng quá sâu (tối đa 50 cấp)\n"
+        f"content/agencies/so-xay-dung.yml:{where}: cấu trúc lồng quá sâu (tối đa 50 cấp)\n"
         "1 lỗi trong 1 tệp."
     )
 

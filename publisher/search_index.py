@@ -18,7 +18,9 @@ class SearchIndexError(StageError):
 
 def index_site(site_dir: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "vi", "--silent"],
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "vi", "--silent",
+         # the "#" permalinks MkDocs adds to headings are not words of the page
+         "--exclude-selectors", ".headerlink"],
         capture_output=True, text=True,
     )
     if result.returncode != 0:

@@ -73,3 +73,5 @@ def test_search_without_diacritics_finds_plan_75(served, phone):
     first.wait_for(timeout=10_000)
     titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
     assert any("Quản lý ô nhiễm môi trường công nghiệp" in title for title in titles[:3]), titles
+    texts = page.locator(".pagefind-ui__results").inner_text()
+    assert "#" not in texts, "dấu # của liên kết tiêu đề lọt vào kết quả tìm kiếm"

@@ -15,11 +15,20 @@ from .markdown_rules import check_markdown
 from .model import VersionStatus
 from .problems import Problems
 from .site_data import (
-    AGENCIES_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, agency_path, plan_path, target_anchor, task_anchor,
+    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, agency_path, plan_path,
+    series_path, target_anchor, task_anchor, version_comparison_path, year_comparison_path,
 )
 from .text import nfc
 from .timeframes import TimeframeError, parse_timeframe
 from .yaml_source import KeyPath, key_path_text
+
+
+class AnyAnchor(set):
+    """The anchors of a page whose file could not be read: its own errors are reported already,
+    so links to it are not reported again."""
+
+    def __contains__(self, anchor) -> bool:
+        return True
 
 
 def match_form(name: str) -> str:
@@ -42,6 +51,7 @@ class Checker:
         self.check_duplicates()
         self.check_agencies()
         self.check_plans()
+        self.check_series_years()
         self.check_page_paths()
         self.check_markdown()
 
@@ -124,6 +134,8 @@ class Checker:
                 if target.number in seen_targets:
                     self.report(loaded, ("targets", index, "number"), f"chỉ tiêu số {target.number!r} bị lặp")
                 seen_targets.add(target.number)
+                if target.continues:
+                    self.check_continues(loaded, ("targets", index, "continues"), target.continues, "chỉ tiêu")
             self.check_tasks(loaded)
             for index, duty in enumerate(plan.duties):
                 for position, agency_id in enumerate(duty.agencies):
@@ -169,25 +181,81 @@ class Checker:
                 key_path = base + ("coordinating", position)
                 if self.agency_exists(loaded, key_path, agency_id) and task.coordinating_text and not self.mentions(task.coordinating_text, agency_id):
                     self.report(loaded, key_path, f"không thấy tên nào của cơ quan {agency_id!r} trong coordinating_text; kiểm tra mã cơ quan hoặc thêm cách viết này vào aliases")
+            if task.continues:
+                self.check_continues(loaded, base + ("continues",), task.continues, "nhiệm vụ")
             if (task.unit is None) != (task.quantity is None):
                 self.report(loaded, base + ("quantity" if task.quantity is None else "unit",), "đơn vị tính và số lượng phải đi cùng nhau")
+
+    def check_continues(self, loaded: Loaded, key_path: KeyPath, reference: str, what: str) -> None:
+        """`continues: <plan>#<anchor>` must name a task (or target) of an earlier plan."""
+        plan = loaded.record
+        plan_id, anchor = reference.split("#", 1)
+        earlier = self.content.plans.get(plan_id)
+        if earlier is None:
+            if plan_id not in self.content.unreadable_plans:  # else its own errors are already reported
+                self.report(loaded, key_path, f"không có kế hoạch mã {plan_id!r} (cần thư mục content/plans/{plan_id}/)")
+            return
+        if plan_id == plan.id:
+            self.report(loaded, key_path, f"một {what} không thể tiếp nối {what} của chính kế hoạch này")
+            return
+        if earlier.record.year >= plan.year:
+            self.report(loaded, key_path, f"kế hoạch {plan_id!r} (năm {earlier.record.year}) không có trước kế hoạch này (năm {plan.year}); chỉ tiếp nối được kế hoạch của năm trước")
+            return
+        if what == "nhiệm vụ":
+            anchors = {task_anchor(task): task for task in earlier.record.tasks}
+            example = next(iter(anchors), "nv-1")
+        else:
+            anchors = {target_anchor(target.number): target for target in earlier.record.targets}
+            example = next(iter(anchors), "ct-1")
+        if anchor not in anchors:
+            self.report(loaded, key_path, f"kế hoạch {plan_id!r} không có {what} có neo #{anchor}; neo có dạng '{example}' (xem địa chỉ dòng {what} trên trang kế hoạch)")
+
+    def check_series_years(self) -> None:
+        """Plans of one series are one a year: the comparison pages are named by year."""
+        seen: dict[tuple[str, int], str] = {}
+        for plan_id, loaded in sorted(self.content.plans.items()):
+            plan = loaded.record
+            if plan.series is None:
+                continue
+            first = seen.setdefault((plan.series, plan.year), plan_id)
+            if first != plan_id:
+                self.report(loaded, ("year",), f"chuỗi {plan.series!r} đã có kế hoạch năm {plan.year} ({first!r}); mỗi năm một kế hoạch")
 
     # -- pages -----------------------------------------------------------------------------
     def page_anchors(self) -> dict[str, set[str]]:
         """Every page path the site will have, with the anchors on it."""
         pages: dict[str, set[str]] = {HOME_PATH: set(), PLANS_PATH: set(), AGENCIES_PATH: set(), DATA_PATH: set(), SEARCH_PATH: set()}
+        pages[COMPARISONS_PATH] = {"qua-cac-nam", "phien-ban", "cach-so-sanh"}
+        for series_id, plans in self.series_plans().items():
+            pages[series_path(series_id)] = {"cac-nam", "nhiem-vu-qua-cac-nam"}
+            for before, after in zip(plans, plans[1:]):
+                pages[year_comparison_path(series_id, before.year, after.year)] = {
+                    "tom-tat", "tiep-tuc", "moi", "khong-con", "chi-tieu", "co-quan"}
         for plan_id, loaded in self.content.plans.items():
             anchors = {task_anchor(task) for task in loaded.record.tasks}
             anchors |= {target_anchor(target.number) for target in loaded.record.targets}
             anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban"}
             pages[plan_path(plan_id)] = anchors
+            versions = loaded.record.versions
+            for before, after in zip(versions, versions[1:]):
+                pages[version_comparison_path(plan_id, before.id, after.id)] = {"tom-tat", "toan-van"}
+        for plan_id in self.content.unreadable_plans:
+            pages.setdefault(plan_path(plan_id), AnyAnchor())
         for agency_id in self.content.agencies:
             pages[agency_path(agency_id)] = {"chu-tri", "phoi-hop", "nhiem-vu-theo-ke-hoach", "lich-su"}
         return pages
 
+    def series_plans(self) -> dict[str, list]:
+        """Each series' plans in year order, as the comparison pages pair them."""
+        by_series: dict[str, list] = {}
+        for loaded in sorted(self.content.plans.values(), key=lambda item: (item.record.year, item.record.id)):
+            if loaded.record.series in self.content.series:
+                by_series.setdefault(loaded.record.series, []).append(loaded.record)
+        return by_series
+
     def check_page_paths(self) -> None:
         owners: dict[str, str] = {}
-        fixed = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, DATA_PATH, SEARCH_PATH}
+        fixed = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH}
         entries = [(plan_path(k), v) for k, v in self.content.plans.items()]
         entries += [(agency_path(k), v) for k, v in self.content.agencies.items()]
         for path, loaded in entries:

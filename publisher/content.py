@@ -50,6 +50,7 @@ class Content:
     plan_files: dict[str, PlanFiles] = field(default_factory=dict)
     duplicates: list[tuple[str, Loaded]] = field(default_factory=list)
     orphan_bodies: list[tuple[str, str]] = field(default_factory=list)  # bodies of duplicate plans, still checked
+    unreadable_plans: set[str] = field(default_factory=set)  # folders whose plan.yml has errors (already reported)
 
 
 _MESSAGES = {
@@ -79,6 +80,8 @@ def _message(error: dict) -> str:
         return f"giá trị {value!r} không hợp lệ; chỉ nhận: {str(ctx.get('expected', '')).replace(' or ', ' hoặc ')}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
+        if "#" in pattern:
+            return f"tham chiếu {value!r} không đúng dạng; viết 'mã-kế-hoạch#neo', ví dụ 'kh-bvmt-cong-thuong-2024#nv-1'"
         if pattern.startswith("^[a-z0-9]"):
             return f"mã {value!r} không hợp lệ; chỉ dùng chữ thường không dấu, số và dấu '-'"
         if pattern.startswith("^https?"):
@@ -180,6 +183,7 @@ class ContentLoader:
             if body_path.is_file():
                 body = read_text(body_path, self.display(body_path), self.problems, MAX_MARKDOWN_BYTES) or ""
             if loaded is None:
+                self.content.unreadable_plans.add(plan_dir.name)
                 continue
             self.check_id_matches_name(loaded, plan_dir.name)
             for index, version in enumerate(loaded.record.versions):

@@ -20,6 +20,7 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
 Year = Annotated[int, Field(ge=1945, le=2100)]
+ItemRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*#[a-z0-9]+(-[a-z0-9]+)*$", max_length=250)]
 
 
 class Record(BaseModel):
@@ -155,6 +156,9 @@ class Target(Record):
     value: float | None = Field(None, description="Giá trị số của chỉ tiêu, ví dụ 100")
     unit: TargetUnit | None = None
     aspirational: bool = Field(False, description="Chỉ tiêu 'phấn đấu'")
+    continues: ItemRef | None = Field(
+        None, description="Chỉ tiêu này tiếp nối chỉ tiêu nào của kế hoạch trước: 'mã-kế-hoạch#ct-số', ví dụ 'kh-75-2012#ct-3-1'"
+    )
 
 
 class TaskGroup(Record):
@@ -175,6 +179,11 @@ class Task(Record):
         None, description="Số lượng, nguyên văn, ví dụ '02'"
     )
     timeframe: ShortText = Field(description="Thời gian thực hiện, nguyên văn")
+    continues: ItemRef | None = Field(
+        None,
+        description="Nhiệm vụ này tiếp nối nhiệm vụ nào của kế hoạch trước: 'mã-kế-hoạch#neo', "
+        "ví dụ 'kh-bvmt-cong-thuong-2024#nv-1' (neo là phần sau dấu # trong địa chỉ dòng nhiệm vụ)",
+    )
 
 
 class Duty(Record):

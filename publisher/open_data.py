@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .comparisons import Row, YearComparison
 from .site_data import DATA_PATH, SiteData, target_anchor
 
 URL_NOTE = "Địa chỉ trang của bản ghi, tính từ gốc của trang web"
@@ -31,6 +32,10 @@ class Dataset:
     columns: list[Column]
     records: list[dict]
     sizes: dict[str, int]
+    json_records: list[dict] | None = None  # when the JSON nests what the CSV flattens
+
+    def json_value(self) -> list[dict]:
+        return self.records if self.json_records is None else self.json_records
 
     def file(self, extension: str) -> str:
         return f"{self.identifier}.{extension}"
@@ -126,9 +131,103 @@ def _agency_records(data: SiteData) -> list[dict]:
     ]
 
 
+COMPARISON_COLUMNS = (
+    ("comparison", "Mã so sánh"),
+    ("kind", "Loại: years (hai năm của một chuỗi) hoặc versions (hai phiên bản của một kế hoạch)"),
+    ("plan_before", "Mã kế hoạch trước (hoặc kế hoạch có hai phiên bản)"), ("plan_after", "Mã kế hoạch sau"),
+    ("version_before", "Mã phiên bản trước (so sánh phiên bản)"), ("version_after", "Mã phiên bản sau"),
+    ("missing_years", "Các năm giữa hai kế hoạch chưa có kế hoạch trong dữ liệu"),
+    ("item", "Dòng so sánh: task (nhiệm vụ), target (chỉ tiêu) hoặc text (một chỗ khác trong toàn văn)"),
+    ("before_id", "Mã nhiệm vụ/chỉ tiêu năm trước (trống nếu mới)"), ("after_id", "Mã nhiệm vụ/chỉ tiêu năm sau (trống nếu không còn)"),
+    ("before_text", "Nguyên văn phía trước: tên nhiệm vụ, chỉ tiêu, hoặc chữ bị thay/bỏ"),
+    ("after_text", "Nguyên văn phía sau"),
+    ("match", "Cách ghép: explicit (theo dữ liệu), suggested (gợi ý theo độ giống nhau), none (không ghép)"),
+    ("score", "Độ giống nhau của hai tên, 0–1 (cosin TF-IDF); trống nếu không ghép"),
+    ("status", "Kết quả: unchanged, changed, new, dropped (nhiệm vụ, chỉ tiêu); wording, added, removed, spacing, case (toàn văn)"),
+    ("changed_fields", "Các mục thay đổi: title, lead, coordinating, unit, quantity, timeframe, text, value, aspirational"),
+    ("timeframe_before", "Thời gian thực hiện năm trước, nguyên văn"), ("timeframe_after", "Thời gian thực hiện năm sau, nguyên văn"),
+    ("url", URL_NOTE + " (trang so sánh, kèm neo tới dòng)"),
+)
+
+
+def _item_id(item) -> str | None:
+    if item is None:
+        return None
+    return item.task.id if item.task is not None else f"{item.plan.id}-{item.anchor}"
+
+
+def _row_anchor(row: Row, kind: str) -> str:
+    """Where a compared task or target is shown on its comparison page."""
+    if kind == "target":
+        return "chi-tieu"
+    if row.before and row.after:
+        return f"tt-{row.after.anchor}"
+    return "moi" if row.before is None else "khong-con"
+
+
+def _row_record(comparison: YearComparison, row: Row, kind: str) -> dict:
+    return {
+        "item": kind,
+        "before_id": _item_id(row.before), "after_id": _item_id(row.after),
+        "before_text": row.before.text if row.before else None, "after_text": row.after.text if row.after else None,
+        "match": row.match.value,
+        "score": round(row.score, 3) if row.score is not None else None,
+        "status": row.status.value,
+        "changed_fields": row.changed_fields,
+        "timeframe_before": row.before.task.task.timeframe if row.before and row.before.task else None,
+        "timeframe_after": row.after.task.task.timeframe if row.after and row.after.task else None,
+        "fields": [
+            {"field": f.key, "before": f.before, "after": f.after, "changed": f.changed, "note": f.note or None}
+            for f in row.fields
+        ],
+        "url": _site_url(f"{comparison.path}#{_row_anchor(row, kind)}"),
+    }
+
+
+def _comparison_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+    """(nested records for JSON, flat rows for CSV)."""
+    nested: list[dict] = []
+    for comparison in data.year_comparisons:
+        nested.append({
+            "comparison": comparison.id, "kind": "years", "series": comparison.series.id,
+            "plan_before": comparison.before.id, "plan_after": comparison.after.id,
+            "version_before": None, "version_after": None,
+            "missing_years": comparison.missing_years,
+            "summary": {status: comparison.count(status) for status in ("unchanged", "changed", "new", "dropped")},
+            "url": _site_url(comparison.path),
+            "rows": [_row_record(comparison, row, "task") for row in comparison.tasks]
+            + [_row_record(comparison, row, "target") for row in comparison.targets],
+        })
+    for comparison in data.version_comparisons:
+        nested.append({
+            "comparison": comparison.id, "kind": "versions", "series": None,
+            "plan_before": comparison.plan.id, "plan_after": comparison.plan.id,
+            "version_before": comparison.before.id, "version_after": comparison.after.id,
+            "missing_years": [],
+            "summary": {kind: comparison.diff.count(kind) for kind in ("wording", "added", "removed", "spacing", "case")},
+            "url": _site_url(comparison.path),
+            "rows": [
+                {"item": "text", "before_id": None, "after_id": None,
+                 "before_text": change.before or None, "after_text": change.after or None,
+                 "match": None, "score": None, "status": change.kind, "changed_fields": [],
+                 "timeframe_before": None, "timeframe_after": None,
+                 "context_before": change.context_before, "context_after": change.context_after,
+                 "url": _site_url(f"{comparison.path}#{change.anchor}")}
+                for change in comparison.diff.changes
+            ],
+        })
+    flat = [
+        {key: value for key, value in record.items() if key not in ("rows", "summary", "series")} | row
+        for record in nested for row in record["rows"]
+    ]
+    return nested, flat
+
+
 def build_datasets(data: SiteData) -> list[Dataset]:
     def columns(*pairs: tuple[str, str]) -> list[Column]:
         return [Column(name, description) for name, description in pairs]
+
+    comparison_pairs, comparison_rows = _comparison_records(data)
 
     return [
         Dataset("plans", "Kế hoạch", "Mỗi dòng là một kế hoạch, theo thứ tự năm.", columns(
@@ -159,6 +258,13 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("valid_from", "Hoạt động từ ngày"), ("valid_to", "Hoạt động đến ngày"),
             ("tasks_lead", "Số nhiệm vụ chủ trì"), ("tasks_support", "Số nhiệm vụ phối hợp"), ("url", URL_NOTE),
         ), _agency_records(data), {}),
+        Dataset(
+            "comparisons", "So sánh",
+            "Mỗi dòng CSV là một nhiệm vụ hoặc chỉ tiêu được so giữa hai năm của một chuỗi kế hoạch, hoặc một chỗ "
+            "khác nhau giữa hai phiên bản của một kế hoạch. Tệp JSON nhóm các dòng theo từng cặp so sánh, kèm tóm tắt "
+            "và chi tiết từng mục thay đổi.",
+            columns(*COMPARISON_COLUMNS), comparison_rows, {}, json_records=comparison_pairs,
+        ),
     ]
 
 
@@ -239,7 +345,7 @@ def write_open_data(data: SiteData, docs_dir: Path) -> list[Dataset]:
     folder.mkdir(parents=True, exist_ok=True)
     datasets = build_datasets(data)
     for dataset in datasets:
-        for extension, content in (("json", to_json(dataset.records)), ("csv", to_csv(dataset))):
+        for extension, content in (("json", to_json(dataset.json_value())), ("csv", to_csv(dataset))):
             (folder / dataset.file(extension)).write_bytes(content)
             dataset.sizes[extension] = len(content)
     (folder / "catalog.json").write_bytes(to_json(catalog(data, datasets)))

@@ -9,7 +9,8 @@ Context given to every template:
   data      SiteData: plans, agencies, tasks, series
   link(p)   a relative Markdown link from this page to site path p ("/co-quan/so-cong-thuong/")
 Page-specific context: `plan` (PlanView) on plan pages, `agency` (AgencyView) on agency pages,
-`datasets` (list of open_data.Dataset) on the download page.
+`datasets` (list of open_data.Dataset) on the download page, `overview` (comparisons.SeriesOverview)
+on a series page, `comparison` (comparisons.YearComparison or VersionComparison) on comparison pages.
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ import markupsafe
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from .markdown_rules import rewrite_site_links, split_fragment
+from .comparisons import SUGGESTION_THRESHOLD, Match, RowStatus
+from .text_diff import shorten
 from .model import AgencyKind, LineageChange, VersionStatus
 from .text import vn_number
-from .site_data import AGENCIES_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, SiteData, target_anchor
+from .site_data import (
+    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, SiteData, series_path, target_anchor,
+)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, DATA_PATH, SEARCH_PATH}
+SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH}
 
 KIND_LABELS = {
     AgencyKind.peoples_committee: "Ủy ban nhân dân",
@@ -50,6 +55,20 @@ CHANGE_LABELS = {
     LineageChange.transferred: "chuyển giao nhiệm vụ",
 }
 
+ROW_STATUS_LABELS = {
+    RowStatus.unchanged: "Giữ nguyên",
+    RowStatus.changed: "Tiếp tục, có thay đổi",
+    RowStatus.new: "Mới",
+    RowStatus.dropped: "Không còn",
+}
+TEXT_CHANGE_LABELS = {
+    "wording": "Sửa chữ",
+    "added": "Thêm",
+    "removed": "Bỏ",
+    "spacing": "Chỉ khác khoảng trắng",
+    "case": "Chỉ khác chữ hoa, chữ thường",
+}
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
 
 
@@ -63,6 +82,10 @@ def md(value) -> markupsafe.Markup:
 def yaml_string(value) -> markupsafe.Markup:
     """A front-matter value: a double-quoted YAML string (JSON syntax), Vietnamese kept readable."""
     return markupsafe.Markup(json.dumps(re.sub(r"\s+", " ", str(value)).strip(), ensure_ascii=False))
+
+
+def percent(value: float) -> str:
+    return f"{round(value * 100)}%"
 
 
 def vn_date(value) -> str:
@@ -105,10 +128,12 @@ class PageWriter:
             comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
             comment_end_string="##}",
         )
-        self.env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number)
+        self.env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number, percent=percent, shorten=shorten)
         self.env.globals.update(
             KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
-            AgencyKind=AgencyKind, VersionStatus=VersionStatus, original_document_path=original_document_path, target_anchor=target_anchor,
+            ROW_STATUS_LABELS=ROW_STATUS_LABELS, TEXT_CHANGE_LABELS=TEXT_CHANGE_LABELS, RowStatus=RowStatus, Match=Match,
+            SUGGESTION_THRESHOLD=SUGGESTION_THRESHOLD, AgencyKind=AgencyKind, VersionStatus=VersionStatus,
+            original_document_path=original_document_path, target_anchor=target_anchor, series_path=series_path,
         )
         self.count = 0
 
@@ -149,6 +174,13 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
             shutil.copyfile(plan.folder / version.source_file, target)
     for agency in data.agencies:
         writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], agency=agency)
+    writer.write(COMPARISONS_PATH, ["comparisons.md.j2"])
+    for overview in data.series_overviews:
+        writer.write(overview.path, [f"series-{overview.series.id}.md.j2", "series.md.j2"], overview=overview)
+    for comparison in data.year_comparisons:
+        writer.write(comparison.path, ["year-comparison.md.j2"], comparison=comparison)
+    for comparison in data.version_comparisons:
+        writer.write(comparison.path, ["version-comparison.md.j2"], comparison=comparison)
     assets = TEMPLATES / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)

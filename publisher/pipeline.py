@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_content
+from .comparisons import compare_plans
 from .content import Content, load_content
 from .problems import ContentError, Problems
 from .open_data import write_open_data
@@ -37,7 +38,9 @@ def load_and_check(content_dir: Path) -> SiteData:
     check_content(content, problems)
     if problems:
         raise ContentError(problems)
-    return build_site_data(content)
+    data = build_site_data(content)
+    compare_plans(data)
+    return data
 
 
 @dataclass

@@ -20,6 +20,7 @@ PLANS_PATH = "/ke-hoach/"
 AGENCIES_PATH = "/co-quan/"
 DATA_PATH = "/du-lieu/"
 SEARCH_PATH = "/tim-kiem/"
+COMPARISONS_PATH = "/so-sanh/"
 HOME_PATH = "/"
 
 
@@ -29,6 +30,18 @@ def plan_path(plan_id: str) -> str:
 
 def agency_path(agency_id: str) -> str:
     return f"{AGENCIES_PATH}{agency_id}/"
+
+
+def series_path(series_id: str) -> str:
+    return f"{COMPARISONS_PATH}{series_id}/"
+
+
+def year_comparison_path(series_id: str, before_year: int, after_year: int) -> str:
+    return f"{COMPARISONS_PATH}{series_id}/{before_year}-{after_year}/"
+
+
+def version_comparison_path(plan_id: str, before_version: str, after_version: str) -> str:
+    return f"{PLANS_PATH}{plan_id}/so-sanh/{before_version}--{after_version}/"
 
 
 def task_anchor(task: Task) -> str:
@@ -64,6 +77,8 @@ class PlanView:
     series: Series | None
     tasks: list[TaskView] = field(default_factory=list)
     legal_basis: list[tuple[Citation, object]] = field(default_factory=list)
+    year_comparisons: list = field(default_factory=list)  # comparisons.YearComparison, this plan on either side
+    version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
 
     @property
     def id(self) -> str:
@@ -142,6 +157,9 @@ class SiteData:
     plans: list[PlanView]
     agencies: list[AgencyView]
     series: dict[str, Series]
+    series_overviews: list = field(default_factory=list)  # comparisons.SeriesOverview
+    year_comparisons: list = field(default_factory=list)  # comparisons.YearComparison
+    version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
 
     @property
     def tasks(self) -> list[TaskView]:

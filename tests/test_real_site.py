@@ -100,7 +100,7 @@ def test_nothing_is_loaded_from_other_hosts(real_site):
 
 def test_catalog_lists_each_dataset_with_json_and_csv(real_site):
     catalog = load_json(real_site, "catalog.json")
-    assert [d["identifier"] for d in catalog["dataset"]] == ["plans", "tasks", "targets", "agencies"]
+    assert [d["identifier"] for d in catalog["dataset"]] == ["plans", "tasks", "targets", "agencies", "comparisons"]
     for dataset in catalog["dataset"]:
         media = {d["mediaType"]: d["downloadURL"] for d in dataset["distribution"]}
         assert set(media) == {"application/json", "text/csv"}

@@ -122,7 +122,7 @@ def test_cli_passes_tiny_fixture() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert result.stdout.startswith("Nội dung hợp lệ: 2 kế hoạch, 3 nhiệm vụ, 5 cơ quan.")
+    assert result.stdout.startswith("Nội dung hợp lệ: 2 kế hoạch, 5 nhiệm vụ, 5 cơ quan.")
 
 
 def test_cli_missing_content_folder(tmp_path: Path) -> None:

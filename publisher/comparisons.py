@@ -1,0 +1,516 @@
+"""Stage 2 (last part): what changed between plans of one series, and between versions of a plan.
+
+Across years, the tasks (and targets) of two consecutive plans of a series are matched:
+1. explicitly, where the newer task says `continues: <plan>#<anchor>`;
+2. otherwise by similarity of their names (see similarity.py), best pairs first, one to one,
+   when the score reaches SUGGESTION_THRESHOLD: shown as a suggestion with its score;
+3. what is left is new (newer plan) or dropped (older plan).
+A matched pair is "unchanged" or "changed", field by field. Agencies are compared through their
+lineage: a successor (by merger, renaming, transfer…) stands for its predecessor, so Sở Tài nguyên
+và Môi trường → Sở Nông nghiệp và Môi trường is the same responsibility, not a new lead.
+Timeframes are compared relative to each plan's first year ("Quý II-IV/2024" in the 2024 plan and
+"Quý II-IV/2026" in the 2026 plan are the same part of the plan's year).
+
+Between versions of one plan, the full original texts are compared word by word (text_diff.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .model import Series, Target, Version
+from .similarity import Similarity
+from .text import nfc
+from .site_data import (
+    AgencyView, PlanView, SiteData, Succession, TaskView, plan_path, series_path, target_anchor, version_comparison_path,
+    year_comparison_path,
+)
+from .text_diff import TextDiff, compare_text
+from .timeframes import Timeframe
+
+SUGGESTION_THRESHOLD = 0.30  # below this, two names are not offered as a match
+NEAREST_FLOOR = 0.10  # below this, an unmatched item shows no "closest" counterpart
+
+
+class Match(str, Enum):
+    explicit = "explicit"  # the content says so (`continues`)
+    suggested = "suggested"  # similar names; a suggestion, not a fact
+    none = "none"
+
+
+class RowStatus(str, Enum):
+    unchanged = "unchanged"
+    changed = "changed"
+    new = "new"
+    dropped = "dropped"
+
+
+@dataclass
+class Item:
+    """A task or a target, as far as matching is concerned."""
+
+    anchor: str
+    label: str
+    text: str
+    plan: PlanView
+    continues: str | None
+    task: TaskView | None = None
+    target: Target | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan.id}#{self.anchor}"
+
+    def __repr__(self) -> str:
+        return f"Item({self.ref!r})"
+
+    @property
+    def path(self) -> str:
+        return f"{self.plan.path}#{self.anchor}"
+
+
+def task_items(plan: PlanView) -> list[Item]:
+    return [
+        Item(task.anchor, "Nhiệm vụ " + (f"{task.task.group}.{task.task.number}" if task.task.group else task.task.number),
+             task.task.title, plan, task.task.continues, task=task)
+        for task in plan.tasks
+    ]
+
+
+def target_items(plan: PlanView) -> list[Item]:
+    return [
+        Item(target_anchor(target.number), f"Chỉ tiêu {target.number}", target.text, plan, target.continues, target=target)
+        for target in plan.plan.targets
+    ]
+
+
+@dataclass
+class AgencyPair:
+    """An agency of the older plan and its counterpart in the newer one (either may be missing)."""
+
+    before: AgencyView | None
+    after: AgencyView | None
+    steps: list[Succession] = field(default_factory=list)  # lineage from before to after
+
+    @property
+    def kind(self) -> str:
+        if self.before is None:
+            return "added"
+        if self.after is None:
+            return "removed"
+        return "lineage" if self.steps else "same"
+
+
+@dataclass
+class FieldComparison:
+    key: str  # as in the open data: title, lead, coordinating, unit, quantity, timeframe, text, value, aspirational
+    label: str
+    before: str
+    after: str
+    changed: bool
+    note: str = ""
+    diff: TextDiff | None = None
+    agencies: list[AgencyPair] = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    before: Item | None
+    after: Item | None
+    match: Match
+    score: float | None = None  # similarity of the names, for every matched pair
+    nearest: tuple[Item, float] | None = None  # closest counterpart of an unmatched item
+    elsewhere: str | None = None  # an explicit `continues` pointing outside this pair
+
+    @property
+    def elsewhere_path(self) -> str | None:
+        """Site path of the task an explicit `continues` points to outside this pair."""
+        if self.elsewhere is None:
+            return None
+        plan_id, anchor = self.elsewhere.split("#", 1)
+        return f"{plan_path(plan_id)}#{anchor}"
+    fields: list[FieldComparison] = field(default_factory=list)
+
+    @property
+    def status(self) -> RowStatus:
+        if self.before is None:
+            return RowStatus.new
+        if self.after is None:
+            return RowStatus.dropped
+        return RowStatus.changed if self.changed_fields else RowStatus.unchanged
+
+    @property
+    def changed_fields(self) -> list[str]:
+        return [f.key for f in self.fields if f.changed]
+
+
+@dataclass
+class YearComparison:
+    series: Series
+    before: PlanView
+    after: PlanView
+    missing_years: list[int]
+    tasks: list[Row]
+    targets: list[Row]
+
+    @property
+    def id(self) -> str:
+        return f"{self.series.id}-{self.before.plan.year}-{self.after.plan.year}"
+
+    @property
+    def path(self) -> str:
+        return year_comparison_path(self.series.id, self.before.plan.year, self.after.plan.year)
+
+    @property
+    def series_path(self) -> str:
+        return series_path(self.series.id)
+
+    @property
+    def title(self) -> str:
+        return f"So sánh kế hoạch năm {self.before.plan.year} và năm {self.after.plan.year}"
+
+    def rows(self, rows: list[Row], *statuses: RowStatus) -> list[Row]:
+        return [row for row in rows if row.status in statuses]
+
+    def count(self, status: RowStatus) -> int:
+        return len(self.rows(self.tasks, status))
+
+    @property
+    def agencies(self) -> list[AgencyView]:
+        """Every agency named in a compared task, each once."""
+        seen: dict[str, AgencyView] = {}
+        for row in self.tasks:
+            for f in row.fields:
+                for pair in f.agencies:
+                    for view in (pair.before, pair.after):
+                        if view is not None:
+                            seen.setdefault(view.id, view)
+        return list(seen.values())
+
+
+@dataclass
+class Chain:
+    """One task followed through a series: its item in each plan (None where absent)."""
+
+    cells: list[tuple[Item, Row | None] | None]
+
+    @property
+    def latest(self) -> Item:
+        return next(cell[0] for cell in reversed(self.cells) if cell is not None)
+
+
+@dataclass
+class SeriesOverview:
+    series: Series
+    plans: list[PlanView]
+    comparisons: list[YearComparison]
+    missing_years: list[int]
+    chains: list[Chain]
+
+    @property
+    def path(self) -> str:
+        return series_path(self.series.id)
+
+    def timeline(self) -> list[tuple[int, PlanView | None]]:
+        """Every year from the first plan to the last: its plan, or None if none is in the data."""
+        by_year = {plan.plan.year: plan for plan in self.plans}
+        first, last = self.plans[0].plan.year, self.plans[-1].plan.year
+        return [(year, by_year.get(year)) for year in range(first, last + 1)
+                if year in by_year or year in self.missing_years]
+
+
+@dataclass
+class VersionComparison:
+    plan: PlanView
+    before: Version
+    after: Version
+    diff: TextDiff
+    facts: list[FieldComparison]
+
+    @property
+    def id(self) -> str:
+        return f"{self.plan.id}-{self.before.id}-{self.after.id}"
+
+    @property
+    def path(self) -> str:
+        return version_comparison_path(self.plan.id, self.before.id, self.after.id)
+
+    @property
+    def title(self) -> str:
+        return f"So sánh {self.before.label.lower()} và {self.after.label.lower()}"
+
+
+# -- lineage ---------------------------------------------------------------------------------
+
+
+def lineage_steps(before: AgencyView, after: AgencyView, agencies: dict[str, AgencyView]) -> list[Succession] | None:
+    """The successions leading from `before` to `after` ([] if the same agency), or None."""
+    if before.id == after.id:
+        return []
+    queue: deque[tuple[AgencyView, list[Succession]]] = deque([(before, [])])
+    seen = {before.id}
+    while queue:
+        view, steps = queue.popleft()
+        for succession in view.successors:
+            following = agencies[succession.other.id]
+            if following.id in seen:
+                continue
+            path = steps + [succession]
+            if following.id == after.id:
+                return path
+            seen.add(following.id)
+            queue.append((following, path))
+    return None
+
+
+def pair_agencies(before_ids: list[str], after_ids: list[str], agencies: dict[str, AgencyView]) -> list[AgencyPair]:
+    """Pair each agency of the older list with the same agency or its successor in the newer list."""
+    pairs: list[AgencyPair] = []
+    paired_after: set[str] = set()
+    for before_id in dict.fromkeys(before_ids):
+        before = agencies[before_id]
+        found = None
+        for after_id in dict.fromkeys(after_ids):
+            steps = lineage_steps(before, agencies[after_id], agencies)
+            if steps is not None and (found is None or len(steps) < len(found[1])):
+                found = (after_id, steps)
+        if found:
+            pairs.append(AgencyPair(before, agencies[found[0]], found[1]))
+            paired_after.add(found[0])
+        else:
+            pairs.append(AgencyPair(before, None))
+    pairs += [AgencyPair(None, agencies[a]) for a in dict.fromkeys(after_ids) if a not in paired_after]
+    return pairs
+
+
+# -- matching --------------------------------------------------------------------------------
+
+
+def match_items(before: list[Item], after: list[Item], similarity: Similarity) -> list[Row]:
+    """Matched pairs in the newer plan's order, then new items, then dropped items."""
+    if not before and not after:
+        return []
+    by_ref = {item.ref: item for item in before}
+    scores = {(b.ref, a.ref): similarity.score(b.text, a.text) for b in before for a in after}
+    partner: dict[str, tuple[Item, Match]] = {}  # newer ref → (older item, how)
+    taken: set[str] = set()
+    elsewhere: dict[str, str] = {}
+    for item in after:
+        if item.continues is None:
+            continue
+        if item.continues in by_ref:
+            partner[item.ref] = (by_ref[item.continues], Match.explicit)
+            taken.add(item.continues)
+        else:
+            elsewhere[item.ref] = item.continues
+    candidates = sorted(
+        ((score, index_b, index_a, b, a) for index_b, b in enumerate(before) for index_a, a in enumerate(after)
+         if (score := scores[(b.ref, a.ref)]) >= SUGGESTION_THRESHOLD),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    for _, _, _, b, a in candidates:
+        if a.ref in partner or a.ref in elsewhere or b.ref in taken:
+            continue
+        partner[a.ref] = (b, Match.suggested)
+        taken.add(b.ref)
+
+    def nearest(item: Item, others: list[Item], key) -> tuple[Item, float] | None:
+        ranked = sorted(((key(item, other), i, other) for i, other in enumerate(others)), key=lambda c: (-c[0], c[1]))
+        return (ranked[0][2], ranked[0][0]) if ranked and ranked[0][0] >= NEAREST_FLOOR else None
+
+    matched, new = [], []
+    for item in after:
+        if item.ref in partner:
+            older, how = partner[item.ref]
+            matched.append(Row(older, item, how, scores[(older.ref, item.ref)]))
+        else:
+            new.append(Row(None, item, Match.none, elsewhere=elsewhere.get(item.ref),
+                           nearest=nearest(item, before, lambda a, b: scores[(b.ref, a.ref)])))
+    dropped = [
+        Row(item, None, Match.none, nearest=nearest(item, after, lambda b, a: scores[(b.ref, a.ref)]))
+        for item in before if item.ref not in taken
+    ]
+    return matched + new + dropped
+
+
+# -- field by field --------------------------------------------------------------------------
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()) == " ".join(b.split())
+
+
+def _months_from_start(day: dt.date, first_year: int) -> int:
+    return (day.year - first_year) * 12 + day.month
+
+
+def compare_timeframes(before: Timeframe, before_first_year: int, after: Timeframe, after_first_year: int) -> tuple[bool, str]:
+    """Whether the timeframe moved within the plan's period, and how, in words."""
+    if before.every_year or after.every_year:
+        if before.every_year and after.every_year:
+            return False, "hằng năm ở cả hai kế hoạch"
+        return True, "thành hằng năm" if after.every_year else "không còn là hằng năm"
+    start_shift = _months_from_start(after.start, after_first_year) - _months_from_start(before.start, before_first_year)
+    end_shift = _months_from_start(after.end, after_first_year) - _months_from_start(before.end, before_first_year)
+    if not start_shift and not end_shift:
+        return False, "cùng khoảng thời gian trong năm của kế hoạch"
+    notes = []
+    for shift, word in ((start_shift, "bắt đầu"), (end_shift, "kết thúc")):
+        if shift:
+            notes.append(f"{word} {'sớm' if shift < 0 else 'muộn'} hơn {abs(shift)} tháng")
+    return True, ", ".join(notes)
+
+
+def _quantity_note(before: str | None, after: str | None) -> str:
+    if before is None or after is None:
+        return ""
+    if int(after) < int(before):
+        return f"giảm từ {before} xuống {after}"
+    if int(after) > int(before):
+        return f"tăng từ {before} lên {after}"
+    return ""
+
+
+def agency_note(pairs: list[AgencyPair]) -> str:
+    """The differences in ids, for the open data: 'a → b (merged 2025-03-01)', '+ c', '- d'."""
+    notes = []
+    for pair in pairs:
+        if pair.kind == "lineage":
+            steps = ", ".join(f"{step.change.value} {step.date.isoformat()}" for step in pair.steps)
+            notes.append(f"{pair.before.id} → {pair.after.id} ({steps})")
+        elif pair.kind == "added":
+            notes.append(f"+ {pair.after.id}")
+        elif pair.kind == "removed":
+            notes.append(f"- {pair.before.id}")
+    return "; ".join(notes)
+
+
+def task_fields(before: TaskView, after: TaskView, agencies: dict[str, AgencyView]) -> list[FieldComparison]:
+    b, a = before.task, after.task
+    title = compare_text(b.title, a.title)
+    lead = pair_agencies([b.lead], [a.lead], agencies)
+    coordinating = pair_agencies(list(b.coordinating), list(a.coordinating), agencies)
+    timeframe_changed, timeframe_note = compare_timeframes(
+        before.timeframe, before.plan.plan.period_start, after.timeframe, after.plan.plan.period_start)
+    fields = [
+        FieldComparison("title", "Tên nhiệm vụ", b.title, a.title, not _same_text(b.title, a.title), diff=title),
+        FieldComparison("lead", "Chủ trì", b.lead_text, a.lead_text, any(p.kind in ("added", "removed") for p in lead),
+                        agency_note(lead), agencies=lead),
+        FieldComparison("coordinating", "Phối hợp", b.coordinating_text or "", a.coordinating_text or "",
+                        any(p.kind in ("added", "removed") for p in coordinating), agency_note(coordinating),
+                        agencies=coordinating),
+    ]
+    if b.unit or a.unit:
+        fields.append(FieldComparison("unit", "Đơn vị tính", b.unit or "", a.unit or "",
+                                      (b.unit or "").casefold() != (a.unit or "").casefold()))
+        fields.append(FieldComparison(
+            "quantity", "Số lượng", b.quantity or "", a.quantity or "",
+            (int(b.quantity) if b.quantity else None) != (int(a.quantity) if a.quantity else None),
+            _quantity_note(b.quantity, a.quantity)))
+    fields.append(FieldComparison("timeframe", "Thời gian thực hiện", b.timeframe, a.timeframe, timeframe_changed, timeframe_note))
+    return fields
+
+
+def target_fields(before: Target, after: Target) -> list[FieldComparison]:
+    def value(target: Target) -> str:
+        if target.value is None:
+            return ""
+        return f"{target.value:g}" + ("%" if target.unit and target.unit.value == "percent" else "")
+
+    return [
+        FieldComparison("text", "Nội dung", before.text, after.text, not _same_text(before.text, after.text),
+                        diff=compare_text(before.text, after.text)),
+        FieldComparison("value", "Giá trị", value(before), value(after),
+                        (before.value, before.unit) != (after.value, after.unit)),
+        FieldComparison("aspirational", "Phấn đấu", "có" if before.aspirational else "không",
+                        "có" if after.aspirational else "không", before.aspirational != after.aspirational),
+    ]
+
+
+# -- whole comparisons -----------------------------------------------------------------------
+
+
+def missing_years(plans: list[PlanView]) -> list[int]:
+    """Years between a series' first and last plan that no plan's period covers."""
+    covered = {year for plan in plans for year in range(plan.plan.period_start, plan.plan.period_end + 1)}
+    first, last = min(covered), max(covered)
+    return [year for year in range(first, last + 1) if year not in covered]
+
+
+def compare_years(series: Series, before: PlanView, after: PlanView, gaps: list[int], data: SiteData,
+                  task_similarity: Similarity, target_similarity: Similarity) -> YearComparison:
+    agencies = {view.id: view for view in data.agencies}
+    tasks = match_items(task_items(before), task_items(after), task_similarity)
+    for row in tasks:
+        if row.before and row.after:
+            row.fields = task_fields(row.before.task, row.after.task, agencies)
+    targets = match_items(target_items(before), target_items(after), target_similarity)
+    for row in targets:
+        if row.before and row.after:
+            row.fields = target_fields(row.before.target, row.after.target)
+    between = [year for year in gaps if before.plan.period_end < year < after.plan.period_start]
+    return YearComparison(series, before, after, between, tasks, targets)
+
+
+def follow_tasks(plans: list[PlanView], comparisons: list[YearComparison]) -> list[Chain]:
+    """Each task followed through the series, column by column (plan by plan)."""
+    chains: list[Chain] = []
+    where: dict[str, Chain] = {}  # item ref → the chain it ends
+    for column, plan in enumerate(plans):
+        rows = {row.after.ref: row for row in comparisons[column - 1].tasks if row.after} if column else {}
+        for item in task_items(plan):
+            row = rows.get(item.ref)
+            chain = where.get(row.before.ref) if row and row.before else None
+            if chain is None or chain.cells[column] is not None:
+                chain = Chain([None] * len(plans))
+                chains.append(chain)
+            chain.cells[column] = (item, row if row and row.before else None)
+            where[item.ref] = chain
+    return chains
+
+
+def compare_versions(plan: PlanView, before: Version, after: Version) -> VersionComparison:
+    def read(version: Version) -> str:
+        return nfc((plan.folder / version.source_file).read_text(encoding="utf-8-sig"))
+
+    def date(version: Version) -> str:
+        if version.date:
+            return f"{version.date.day:02d}/{version.date.month:02d}/{version.date.year}"
+        return f"Để trống (dự thảo năm {version.year_written})" if version.year_written else "Để trống"
+
+    facts = [
+        FieldComparison("status", "Tình trạng", before.label, after.label, before.status != after.status),
+        FieldComparison("number", "Số hiệu", before.number or "Chưa đánh số", after.number or "Chưa đánh số",
+                        before.number != after.number),
+        FieldComparison("date", "Ngày ban hành", date(before), date(after), before.date != after.date),
+    ]
+    return VersionComparison(plan, before, after, compare_text(read(before), read(after)), facts)
+
+
+def compare_plans(data: SiteData) -> None:
+    """Fill data.series_overviews, data.year_comparisons and data.version_comparisons, and link
+    each plan to the comparisons it takes part in."""
+    task_similarity = Similarity(task.task.title for task in data.tasks)
+    target_similarity = Similarity(target.text for plan in data.plans for target in plan.plan.targets)
+    for series in data.series.values():
+        plans = [plan for plan in data.plans if plan.plan.series == series.id]
+        if not plans:
+            continue
+        gaps = missing_years(plans)
+        pairs = [
+            compare_years(series, before, after, gaps, data, task_similarity, target_similarity)
+            for before, after in zip(plans, plans[1:])
+        ]
+        for pair in pairs:
+            pair.before.year_comparisons.append(pair)
+            pair.after.year_comparisons.append(pair)
+        data.year_comparisons += pairs
+        data.series_overviews.append(SeriesOverview(series, plans, pairs, gaps, follow_tasks(plans, pairs)))
+    for plan in data.plans:
+        for before, after in zip(plan.plan.versions, plan.plan.versions[1:]):
+            comparison = compare_versions(plan, before, after)
+            plan.version_comparisons.append(comparison)
+            data.version_comparisons.append(comparison)

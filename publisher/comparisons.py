@@ -482,7 +482,6 @@ def compare_versions(plan: PlanView, before: Version, after: Version) -> Version
         return f"Để trống (dự thảo năm {version.year_written})" if version.year_written else "Để trống"
 
     facts = [
-        FieldComparison("status", "Tình trạng", before.label, after.label, before.status != after.status),
         FieldComparison("number", "Số hiệu", before.number or "Chưa đánh số", after.number or "Chưa đánh số",
                         before.number != after.number),
         FieldComparison("date", "Ngày ban hành", date(before), date(after), before.date != after.date),

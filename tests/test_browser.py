@@ -75,3 +75,50 @@ def test_search_without_diacritics_finds_plan_75(served, phone):
     assert any("Quản lý ô nhiễm môi trường công nghiệp" in title for title in titles[:3]), titles
     texts = page.locator(".pagefind-ui__results").inner_text()
     assert "#" not in texts, "dấu # của liên kết tiêu đề lọt vào kết quả tìm kiếm"
+
+
+def test_phone_reader_sees_the_correction_in_plan_275(served, phone):
+    context, _ = phone
+    page = context.new_page()
+    page.goto(f"{served}/ke-hoach/kh-275-2023/")
+    page.get_by_role("link", name="Xem khác biệt từng chữ").click()
+    page.wait_for_url(f"{served}/ke-hoach/kh-275-2023/so-sanh/du-thao--ban-hanh/")
+    page.get_by_role("link", name="5", exact=True).click()
+    removed, added = page.locator("#td-5"), page.locator("#td-5 + ins")
+    assert (removed.inner_text(), added.inner_text()) == ("chợ", "trợ")
+    assert removed.is_visible() and added.is_visible()
+    style = removed.evaluate("e => getComputedStyle(e).textDecorationLine")
+    assert style == "line-through"  # marked by a line, not by colour alone
+    spoken = removed.evaluate("e => getComputedStyle(e, '::before').content")
+    assert spoken == '" [bỏ: "'  # screen readers announce the deletion
+
+
+def test_phone_comparison_rows_say_which_year_each_value_is_from(served, phone):
+    context, _ = phone
+    page = context.new_page()
+    page.goto(f"{served}/so-sanh/bvmt-nganh-cong-thuong/2024-2026/")
+    quantity = page.locator(".bang-so-sanh tr", has_text="Số lượng")
+    assert quantity.inner_text().split("\n") == ["Số lượng", "2024: 02", "2026: 01", "Thay đổi: giảm từ 02 xuống 01"]
+
+
+@pytest.mark.parametrize("path", [
+    "/ke-hoach/kh-75-2012/", "/co-quan/so-cong-thuong/", "/so-sanh/", "/so-sanh/bvmt-nganh-cong-thuong/",
+    "/so-sanh/bvmt-nganh-cong-thuong/2024-2026/", "/ke-hoach/kh-275-2023/so-sanh/du-thao--ban-hanh/",
+])
+def test_pages_fit_a_phone_screen(served, phone, path):
+    """Wide tables scroll inside their own box; the page itself never scrolls sideways."""
+    context, _ = phone
+    page = context.new_page()
+    page.goto(served + path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"trang rộng {width}px: phải cuộn ngang trên điện thoại"
+
+
+def test_search_finds_the_comparison_page(served, phone):
+    context, _ = phone
+    page = context.new_page()
+    page.goto(f"{served}/tim-kiem/")
+    page.locator("#tim-kiem input").fill("so sanh ke hoach nam 2024 va nam 2026")
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    assert any(title.startswith("So sánh kế hoạch năm 2024 và năm 2026") for title in titles[:3]), titles

@@ -111,6 +111,17 @@ def test_tiny_series_has_one_explicit_one_suggested_and_one_new_task(tiny_data):
     assert (new.status, new.before) == (RowStatus.new, None)
 
 
+def test_targets_are_compared_like_tasks(tiny_data):
+    (comparison,) = tiny_data.year_comparisons
+    rows = [(r.before and r.before.ref, r.after and r.after.ref, r.match, r.status, r.changed_fields) for r in comparison.targets]
+    assert rows == [
+        ("kh-1-2024#ct-3-2", "kh-2-2025#ct-1", Match.explicit, RowStatus.changed, ["text", "value"]),
+        ("kh-1-2024#ct-3-1", None, Match.none, RowStatus.dropped, []),
+    ]
+    value = comparison.targets[0].fields[1]
+    assert (value.before, value.after) == ("80%", "90%")
+
+
 # -- lineage -------------------------------------------------------------------------------------
 
 

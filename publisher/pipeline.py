@@ -66,7 +66,7 @@ def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) ->
         staging = new_site_dir(site_dir)
         try:
             render_site(docs_dir, staging)
-            index_site(staging)
+            index_site(staging, data)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

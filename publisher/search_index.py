@@ -1,27 +1,217 @@
-"""Stage 6, index: Pagefind builds the search index into <site>/pagefind/.
+"""Stage 6, index: Pagefind builds the search index into <site>/pagefind/, the way Vietnamese
+readers type.
 
-Only the main content of each page is indexed (the theme marks it with data-pagefind-body).
+The served HTML is not changed; what Pagefind reads is a copy of each page prepared here:
+- NFC: the same word typed in either Unicode form matches and ranks the same;
+- "đ" typed as "d": Pagefind folds tone and vowel marks ("o nhiem" finds "ô nhiễm") but not đ,
+  a letter of its own. After every word with đ the copy carries its folded twin between ⟦ ⟧
+  ("Đông ⟦dong⟧"), so "dong anh" finds "Đông Anh". The search page removes the twins from the
+  excerpts it shows (site_templates/assets/search.js);
+- filters (kind of page, year, agency) and sort keys (year; a rank that follows Vietnamese
+  alphabetical order, since Pagefind sorts text byte by byte and would put "Đ" after "Z");
+- each task is also a record of its own, whose address is the task's row on its plan page
+  (meta "url"; the record's own path /ke-hoach/<plan>/nv-1/ forwards there too).
+Pagefind reads a prepared copy of the pages, written to a temporary folder beside the site.
+Only the main content is indexed (the theme marks it with data-pagefind-body), without the "#"
+permalinks of headings.
 """
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import StageError
+from .site_data import COMPARISONS_PATH, SiteData
+from .text import fold, sort_key
+
+LANGUAGE = "vi"
+TWIN_OPEN, TWIN_CLOSE = "⟦", "⟧"
+KIND_PLAN, KIND_TASK, KIND_AGENCY, KIND_COMPARISON, KIND_PAGE = "Kế hoạch", "Nhiệm vụ", "Cơ quan", "So sánh", "Trang"
+FILTER_KIND, FILTER_YEAR, FILTER_AGENCY = "Loại", "Năm", "Cơ quan"
+
+_BODY = re.compile(r"(<div data-pagefind-body>)")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_WORD_WITH_D = re.compile(r"\w*[đĐ]\w*")
 
 
 class SearchIndexError(StageError):
     pass
 
 
-def index_site(site_dir: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--force-language", "vi", "--silent",
-         # the "#" permalinks MkDocs adds to headings are not words of the page
-         "--exclude-selectors", ".headerlink"],
-        capture_output=True, text=True,
+@dataclass
+class SearchFacts:
+    """What a page or record is, for filtering and sorting search results."""
+
+    kind: str
+    title: str
+    years: list[int] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
+
+
+def with_folded_twins(text: str) -> str:
+    """Text with the đ-free twin after every word that has đ: 'Đông Anh' → 'Đông ⟦dong⟧ Anh'."""
+    return _WORD_WITH_D.sub(lambda m: f"{m.group(0)} {TWIN_OPEN}{fold(m.group(0))}{TWIN_CLOSE}", text)
+
+
+def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> str:
+    """The copy of a page that Pagefind reads: NFC, đ twins in the text (not in tags, scripts or
+    styles), and the page's filters and sort keys."""
+    page = unicodedata.normalize("NFC", page)
+    parts, skipping = [], False
+    for tag, text in _TAG_OR_TEXT.findall(page):
+        if tag:
+            lowered = tag.lower()
+            if lowered.startswith(("<script", "<style")):
+                skipping = True
+            elif lowered.startswith(("</script", "</style")):
+                skipping = False
+            parts.append(tag)
+        else:
+            parts.append(text if skipping else with_folded_twins(text))
+    prepared = "".join(parts)
+    if facts is not None:
+        prepared = _BODY.sub(lambda m: m.group(1) + facts_html(facts, rank), prepared, count=1)
+    return prepared
+
+
+def facts_html(facts: SearchFacts, rank: dict[str, int], url: str | None = None) -> str:
+    """Hidden elements carrying filters, sort keys, the clean title and (for a task) the address
+    of its row; not indexed as words."""
+    def element(attribute: str, name: str, value: str) -> str:
+        return f'<span {attribute}="{html.escape(name)}">{html.escape(value)}</span>'
+
+    spans = [element("data-pagefind-filter", FILTER_KIND, facts.kind)]
+    spans += [element("data-pagefind-filter", FILTER_YEAR, str(year)) for year in facts.years]
+    spans += [element("data-pagefind-filter", FILTER_AGENCY, agency) for agency in facts.agencies]
+    spans.append(element("data-pagefind-meta", "title", facts.title))
+    if url:
+        spans.append(element("data-pagefind-meta", "url", url))
+    spans.append(element("data-pagefind-sort", "ten", f"{rank[facts.title]:06d}"))
+    if facts.years:
+        spans.append(element("data-pagefind-sort", "nam", str(max(facts.years))))
+    return f'<div data-pagefind-ignore hidden>{"".join(spans)}</div>'
+
+
+def _names(data: SiteData, ids) -> list[str]:
+    return sorted({data.agency(agency_id).agency.name for agency_id in ids}, key=sort_key)
+
+
+def page_facts(data: SiteData) -> dict[str, SearchFacts]:
+    """Facts of every page, by site path."""
+    facts: dict[str, SearchFacts] = {}
+    for plan in data.plans:
+        ids = [plan.plan.issuer] + [t.task.lead for t in plan.tasks] + [a for t in plan.tasks for a in t.task.coordinating]
+        title = f"{plan.number}: {plan.plan.title}" if plan.number else plan.plan.title
+        facts[plan.path] = SearchFacts(KIND_PLAN, title, [plan.plan.year], _names(data, ids))
+        for comparison in plan.version_comparisons:
+            facts[comparison.path] = SearchFacts(
+                KIND_COMPARISON, f"{comparison.title}: {title}", [plan.plan.year], _names(data, [plan.plan.issuer]))
+    for agency in data.agencies:
+        years = sorted({task.plan.plan.year for task in agency.leads + agency.supports})
+        facts[agency.path] = SearchFacts(KIND_AGENCY, agency.agency.name, years, [agency.agency.name])
+    for comparison in data.year_comparisons:
+        facts[comparison.path] = SearchFacts(
+            KIND_COMPARISON, f"{comparison.title}: {comparison.series.title}",
+            [comparison.before.plan.year, comparison.after.plan.year], _names(data, [a.id for a in comparison.agencies]))
+    for overview in data.series_overviews:
+        facts[overview.path] = SearchFacts(KIND_COMPARISON, overview.series.title, [p.plan.year for p in overview.plans])
+    facts.setdefault(COMPARISONS_PATH, SearchFacts(KIND_COMPARISON, "So sánh kế hoạch"))
+    return facts
+
+
+def task_records(data: SiteData) -> list[tuple[str, str, SearchFacts]]:
+    """(url, text, facts) of each task: found one by one, each leading to its row."""
+    records = []
+    for task in data.tasks:
+        t = task.task
+        label = f"{t.group}.{t.number}" if t.group else t.number
+        plan_name = task.plan.number or task.plan.plan.title
+        title = f"Nhiệm vụ {label}: {t.title}"
+        text = " ".join(part for part in (
+            f"Chủ trì: {t.lead_text}.", f"Phối hợp: {t.coordinating_text}." if t.coordinating_text else "",
+            f"{t.quantity} {t.unit}." if t.unit else "", f"Thời gian thực hiện: {t.timeframe}.", f"Kế hoạch {plan_name}.",
+        ) if part)
+        facts = SearchFacts(KIND_TASK, title, [task.plan.plan.year], _names(data, [t.lead, *t.coordinating]))
+        records.append((task.path, text, facts))
+    return records
+
+
+def task_record_path(url: str) -> str:
+    """Where a task's record lives: /ke-hoach/<plan>/#nv-1 → /ke-hoach/<plan>/nv-1/ (a page that
+    sends the reader on to the row, so the result link works even without the search page's script)."""
+    page, anchor = url.split("#", 1)
+    return f"{page}{anchor}/"
+
+
+def task_record_html(url: str, text: str, facts: SearchFacts, rank: dict[str, int]) -> str:
+    """The record Pagefind reads for a task (its title weighs as a heading)."""
+    title = html.escape(facts.title)
+    return (
+        f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        f'<div data-pagefind-body>{facts_html(facts, rank, url)}<h2>{with_folded_twins(title)}</h2>'
+        f"<p>{with_folded_twins(html.escape(text))}</p></div></body></html>"
     )
+
+
+def redirect_html(url: str, title: str) -> str:
+    """The served page at a task's record path: it forwards to the task's row on its plan page."""
+    target = "../#" + url.split("#", 1)[1]
+    return (
+        f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f'<meta http-equiv="refresh" content="0; url={target}"><meta name="robots" content="noindex">'
+        f'<link rel="canonical" href="{target}"></head><body><p><a href="{target}">{html.escape(title)}</a></p></body></html>'
+    )
+
+
+def _page_path(site_dir: Path, file: Path) -> str:
+    relative = file.relative_to(site_dir).as_posix()
+    return "/" + relative.removesuffix("index.html")
+
+
+def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
+    """Write the pages as Pagefind should read them into copy_dir (same paths), plus one record per
+    task; also write each task's forwarding page into the site. Returns the number of records."""
+    facts = page_facts(data)
+    tasks = task_records(data)
+    titles = [f.title for f in facts.values()] + [f.title for _, _, f in tasks]
+    rank = {title: position for position, title in enumerate(sorted(set(titles), key=sort_key))}
+    count = 0
+    for file in sorted(site_dir.rglob("*.html")):
+        relative = file.relative_to(site_dir)
+        if relative.parts[0] == "pagefind" or relative.name == "404.html":
+            continue
+        target = copy_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(prepare_html(file.read_text(encoding="utf-8"), facts.get(_page_path(site_dir, file)), rank),
+                          encoding="utf-8")
+        count += 1
+    for url, text, record in tasks:
+        path = task_record_path(url).strip("/") + "/index.html"
+        for folder, content in ((copy_dir, task_record_html(url, text, record, rank)), (site_dir, redirect_html(url, record.title))):
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_text(unicodedata.normalize("NFC", content), encoding="utf-8")
+        count += 1
+    return count
+
+
+def index_site(site_dir: Path, data: SiteData) -> int:
+    """Index the site into <site>/pagefind/; returns the number of records indexed."""
+    with tempfile.TemporaryDirectory(prefix="search-copy-", dir=site_dir.parent) as copy:
+        records = write_search_copy(site_dir, Path(copy), data)
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(site_dir / "pagefind"),
+             "--force-language", LANGUAGE, "--silent",
+             # the "#" permalinks MkDocs adds to headings are not words of the page
+             "--exclude-selectors", ".headerlink"],
+            capture_output=True, text=True,
+        )
     if result.returncode != 0:
         raise SearchIndexError("Pagefind không lập được chỉ mục tìm kiếm:\n" + (result.stderr or result.stdout).strip())
+    return records

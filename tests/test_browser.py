@@ -10,6 +10,7 @@ import http.server
 import os
 import shutil
 import threading
+import unicodedata
 
 import pytest
 
@@ -68,7 +69,7 @@ def test_search_without_diacritics_finds_plan_75(served, phone):
     context, _ = phone
     page = context.new_page()
     page.goto(f"{served}/tim-kiem/")
-    page.locator("#tim-kiem input").fill("o nhiem cong nghiep")
+    page.locator("#hop-tim-kiem input").fill("o nhiem cong nghiep")
     first = page.locator(".pagefind-ui__result-link").first
     first.wait_for(timeout=10_000)
     titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
@@ -114,11 +115,45 @@ def test_pages_fit_a_phone_screen(served, phone, path):
     assert width <= 390, f"trang rộng {width}px: phải cuộn ngang trên điện thoại"
 
 
-def test_search_finds_the_comparison_page(served, phone):
-    context, _ = phone
+def search(context, served, query):
+    """The search page's results for a query typed by a reader: (titles, hrefs, visible text)."""
     page = context.new_page()
     page.goto(f"{served}/tim-kiem/")
-    page.locator("#tim-kiem input").fill("so sanh ke hoach nam 2024 va nam 2026")
+    page.locator("#hop-tim-kiem input").fill(query)
     page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
-    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    page.wait_for_timeout(300)  # let the first results settle
+    links = page.locator(".pagefind-ui__result-link")
+    return links.all_inner_texts(), [links.nth(i).get_attribute("href") for i in range(links.count())], \
+        page.locator(".pagefind-ui__results").inner_text()
+
+
+def test_search_finds_the_comparison_page(served, phone):
+    titles, _, _ = search(phone[0], served, "so sanh ke hoach nam 2024 va nam 2026")
     assert any(title.startswith("So sánh kế hoạch năm 2024 và năm 2026") for title in titles[:3]), titles
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("dau tu", "Sở Kế hoạch và Đầu tư"),
+    ("so ke hoach va dau tu", "Sở Kế hoạch và Đầu tư"),
+    ("day manh tuyen truyen", "Đẩy mạnh"),
+])
+def test_d_typed_for_đ_finds_the_accented_words(served, phone, query, expected):
+    titles, _, text = search(phone[0], served, query)
+    assert any(expected in title for title in titles[:3]) or expected in text, (titles, text[:500])
+    assert "⟦" not in text and "⟧" not in text, "từ phụ không dấu (⟦…⟧) lọt ra kết quả"
+
+
+def test_a_task_is_found_on_its_own_and_leads_to_its_row(served, phone):
+    titles, hrefs, _ = search(phone[0], served, "trao doi hoc tap kinh nghiem phia Nam")
+    assert titles[0].startswith("Nhiệm vụ 2: Trao đổi học tập kinh nghiệm"), titles
+    assert hrefs[0] == "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-2"
+    page = phone[0].new_page()
+    page.goto(served + "/ke-hoach/kh-bvmt-cong-thuong-2024/nv-2/")  # the record's own address forwards
+    page.wait_for_url(served + "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-2")
+
+
+def test_the_same_query_in_either_unicode_form_gives_the_same_results(served, phone):
+    nfc = "ô nhiễm công nghiệp"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfc != nfd
+    assert search(phone[0], served, nfd)[1][:5] == search(phone[0], served, nfc)[1][:5]

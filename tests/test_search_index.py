@@ -1,0 +1,66 @@
+"""What Pagefind reads: NFC text, đ twins, filters and sort keys, and one record per task."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from publisher.pipeline import load_and_check
+from publisher.search_index import (
+    KIND_AGENCY, KIND_PLAN, KIND_TASK, SearchFacts, page_facts, prepare_html, task_record_path, task_records,
+    with_folded_twins,
+)
+from tests.conftest import REAL_CONTENT
+
+
+@pytest.fixture(scope="module")
+def real_data():
+    return load_and_check(REAL_CONTENT)
+
+
+def test_each_word_with_đ_gets_its_folded_twin():
+    assert with_folded_twins("Sở Kế hoạch và Đầu tư, huyện Đông Anh") == "Sở Kế hoạch và Đầu ⟦dau⟧ tư, huyện Đông ⟦dong⟧ Anh"
+    assert with_folded_twins("ô nhiễm môi trường") == "ô nhiễm môi trường"
+
+
+def test_prepared_page_is_nfc_with_twins_only_in_text_and_carries_its_facts():
+    page = unicodedata.normalize("NFD", (
+        '<html><head><script>var đ = "đ";</script></head><body><div data-pagefind-body>'
+        '<h1 title="Đề án">Đề án</h1><p>đầu tư</p></div></body></html>'))
+    facts = SearchFacts(KIND_PLAN, "Đề án", [2024], ["Sở Công Thương"])
+    prepared = prepare_html(page, facts, {"Đề án": 7})
+    assert unicodedata.is_normalized("NFC", prepared)
+    assert '<script>var đ = "đ";</script>' in prepared and 'title="Đề án"' in prepared
+    assert "<h1 title=\"Đề án\">Đề ⟦de⟧ án</h1><p>đầu ⟦dau⟧ tư</p>" in prepared
+    assert prepared.index("<div data-pagefind-body><div data-pagefind-ignore hidden>") < prepared.index("<h1")
+    for element in ('<span data-pagefind-filter="Loại">Kế hoạch</span>', '<span data-pagefind-filter="Năm">2024</span>',
+                    '<span data-pagefind-filter="Cơ quan">Sở Công Thương</span>', '<span data-pagefind-meta="title">Đề án</span>',
+                    '<span data-pagefind-sort="ten">000007</span>', '<span data-pagefind-sort="nam">2024</span>'):
+        assert element in prepared
+
+
+def test_every_page_kind_has_its_facts(real_data):
+    facts = page_facts(real_data)
+    plan = facts["/ke-hoach/kh-75-2012/"]
+    assert (plan.kind, plan.title, plan.years) == (KIND_PLAN, "75/KH-UBND: Quản lý ô nhiễm môi trường công nghiệp trên địa bàn Thành phố Hà Nội đến năm 2015", [2012])
+    assert "Sở Tài nguyên và Môi trường" in plan.agencies
+    agency = facts["/co-quan/so-ke-hoach-va-dau-tu/"]
+    assert (agency.kind, agency.agencies) == (KIND_AGENCY, ["Sở Kế hoạch và Đầu tư"])
+    comparison = facts["/so-sanh/bvmt-nganh-cong-thuong/2024-2026/"]
+    assert comparison.years == [2024, 2026] and "Ủy ban nhân dân các xã, phường" in comparison.agencies
+
+
+def test_each_task_is_a_record_leading_to_its_row(real_data):
+    records = task_records(real_data)
+    assert len(records) == 35
+    url, text, facts = next(r for r in records if r[0] == "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-1")
+    assert facts.kind == KIND_TASK and facts.title.startswith("Nhiệm vụ 1: Tuyên truyền, phổ biến pháp luật")
+    assert "02 Lớp." in text and "Thời gian thực hiện: Quý II-IV/2024." in text
+    assert task_record_path(url) == "/ke-hoach/kh-bvmt-cong-thuong-2024/nv-1/"
+
+
+def test_task_records_forward_readers_to_the_row(real_site):
+    page = (real_site / "ke-hoach" / "kh-275-2023" / "nv-iii-5" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../#nv-iii-5">' in page
+    assert '<a href="../#nv-iii-5">' in page

@@ -23,7 +23,7 @@ from enum import Enum
 
 from .model import Series, Target, Version
 from .similarity import Similarity
-from .text import nfc
+from .text import nfc, vn_date
 from .site_data import (
     AgencyView, PlanView, SiteData, Succession, TaskView, plan_path, series_path, target_anchor, version_comparison_path,
     year_comparison_path,
@@ -74,8 +74,7 @@ class Item:
 
 def task_items(plan: PlanView) -> list[Item]:
     return [
-        Item(task.anchor, "Nhiệm vụ " + (f"{task.task.group}.{task.task.number}" if task.task.group else task.task.number),
-             task.task.title, plan, task.task.continues, task=task)
+        Item(task.anchor, f"Nhiệm vụ {task.label}", task.task.title, plan, task.task.continues, task=task)
         for task in plan.tasks
     ]
 
@@ -478,7 +477,7 @@ def compare_versions(plan: PlanView, before: Version, after: Version) -> Version
 
     def date(version: Version) -> str:
         if version.date:
-            return f"{version.date.day:02d}/{version.date.month:02d}/{version.date.year}"
+            return vn_date(version.date)
         return f"Để trống (dự thảo năm {version.year_written})" if version.year_written else "Để trống"
 
     facts = [

@@ -28,7 +28,7 @@ from .markdown_rules import rewrite_site_links, split_fragment
 from .comparisons import SUGGESTION_THRESHOLD, Match, RowStatus
 from .text_diff import shorten
 from .model import AgencyKind, LineageChange, VersionStatus
-from .text import vn_number
+from .text import vn_date, vn_number
 from .site_data import (
     AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, SiteData, series_path, target_anchor,
 )
@@ -86,10 +86,6 @@ def yaml_string(value) -> markupsafe.Markup:
 
 def percent(value: float) -> str:
     return f"{round(value * 100)}%"
-
-
-def vn_date(value) -> str:
-    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
 
 
 def shift_headings(markdown: str, levels: int = 1) -> str:

@@ -33,7 +33,7 @@ from .text import fold, sort_key
 
 LANGUAGE = "vi"
 TWIN_OPEN, TWIN_CLOSE = "⟦", "⟧"
-KIND_PLAN, KIND_TASK, KIND_AGENCY, KIND_COMPARISON, KIND_PAGE = "Kế hoạch", "Nhiệm vụ", "Cơ quan", "So sánh", "Trang"
+KIND_PLAN, KIND_TASK, KIND_AGENCY, KIND_COMPARISON = "Kế hoạch", "Nhiệm vụ", "Cơ quan", "So sánh"
 FILTER_KIND, FILTER_YEAR, FILTER_AGENCY = "Loại", "Năm", "Cơ quan"
 
 _BODY = re.compile(r"(<div data-pagefind-body>)")
@@ -108,7 +108,7 @@ def page_facts(data: SiteData) -> dict[str, SearchFacts]:
     facts: dict[str, SearchFacts] = {}
     for plan in data.plans:
         ids = [plan.plan.issuer] + [t.task.lead for t in plan.tasks] + [a for t in plan.tasks for a in t.task.coordinating]
-        title = f"{plan.number}: {plan.plan.title}" if plan.number else plan.plan.title
+        title = plan.full_title
         facts[plan.path] = SearchFacts(KIND_PLAN, title, [plan.plan.year], _names(data, ids))
         for comparison in plan.version_comparisons:
             facts[comparison.path] = SearchFacts(
@@ -131,9 +131,8 @@ def task_records(data: SiteData) -> list[tuple[str, str, SearchFacts]]:
     records = []
     for task in data.tasks:
         t = task.task
-        label = f"{t.group}.{t.number}" if t.group else t.number
         plan_name = task.plan.number or task.plan.plan.title
-        title = f"Nhiệm vụ {label}: {t.title}"
+        title = f"Nhiệm vụ {task.label}: {t.title}"
         text = " ".join(part for part in (
             f"Chủ trì: {t.lead_text}.", f"Phối hợp: {t.coordinating_text}." if t.coordinating_text else "",
             f"{t.quantity} {t.unit}." if t.unit else "", f"Thời gian thực hiện: {t.timeframe}.", f"Kế hoạch {plan_name}.",

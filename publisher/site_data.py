@@ -65,6 +65,11 @@ class TaskView:
         return f"{self.plan.path}#{self.anchor}"
 
     @property
+    def label(self) -> str:
+        """The task's number as the document writes it: '1', or 'I.1' in a grouped table."""
+        return f"{self.task.group}.{self.task.number}" if self.task.group else self.task.number
+
+    @property
     def quantity_value(self) -> int | None:
         return int(self.task.quantity) if self.task.quantity else None
 
@@ -92,6 +97,11 @@ class PlanView:
     def current(self) -> Version:
         """The latest version: versions are listed oldest first."""
         return self.plan.versions[-1]
+
+    @property
+    def full_title(self) -> str:
+        """Number and title, as page titles show it: '275/KH-UBND: Thực hiện Đề án …'."""
+        return f"{self.number}: {self.plan.title}" if self.number else self.plan.title
 
     @property
     def status(self) -> VersionStatus:

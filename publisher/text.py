@@ -59,6 +59,11 @@ def sort_key(value: str) -> tuple:
     return (primary, tones, value)
 
 
+def vn_date(value) -> str:
+    """A date as Vietnamese documents write it: 20/11/2023 (empty for no date)."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year}" if value else ""
+
+
 def vn_number(value: int) -> str:
     """A whole number with Vietnamese thousands separators: 1000000 -> '1.000.000'."""
     return f"{value:,}".replace(",", ".")

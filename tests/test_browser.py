@@ -157,3 +157,13 @@ def test_the_same_query_in_either_unicode_form_gives_the_same_results(served, ph
     nfd = unicodedata.normalize("NFD", nfc)
     assert nfc != nfd
     assert search(phone[0], served, nfd)[1][:5] == search(phone[0], served, nfc)[1][:5]
+
+
+def test_search_filters_are_offered_as_plain_lists(served, phone):
+    page = phone[0].new_page()
+    page.goto(f"{served}/tim-kiem/?q=so%20cong%20thuong")
+    names = page.locator(".pagefind-ui__filter-name")
+    names.first.wait_for(timeout=10_000)
+    assert sorted(names.all_inner_texts()) == ["Cơ quan", "Loại", "Năm"]
+    border = page.locator("#hop-tim-kiem details").first.evaluate("e => getComputedStyle(e).borderTopWidth")
+    assert border == "0px"  # not drawn as a Material admonition box

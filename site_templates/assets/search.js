@@ -32,7 +32,6 @@ window.addEventListener("DOMContentLoaded", function () {
     element: "#hop-tim-kiem",
     showSubResults: true,
     showImages: false,
-    resetStyles: false,
     processTerm: function (term) { return term.normalize("NFC"); },
     processResult: cleanResult,
   });

@@ -4,9 +4,12 @@ readers type.
 The served HTML is not changed; what Pagefind reads is a copy of each page prepared here:
 - NFC: the same word typed in either Unicode form matches and ranks the same;
 - "đ" typed as "d": Pagefind folds tone and vowel marks ("o nhiem" finds "ô nhiễm") but not đ,
-  a letter of its own. After every word with đ the copy carries its folded twin between ⟦ ⟧
-  ("Đông ⟦dong⟧"), so "dong anh" finds "Đông Anh". The search page removes the twins from the
-  excerpts it shows (site_templates/assets/search.js);
+  a letter of its own. After every word with đ the copy carries its folded twin in brackets
+  ("Đông (dong) Anh"), so "dong anh" finds "Đông Anh". Pagefind drops the brackets, so a twin adds
+  no word of its own to the index; the site's script (site_templates/assets/search.js) removes a
+  bracketed word from what it shows only when it is the twin of the word before it;
+- a plan's task table is not indexed on the plan page: each task is a record of its own (below),
+  so a task's words find the task once, not the task and again its whole plan;
 - filters (kind of page, year, agency) and sort keys (year; a rank that follows Vietnamese
   alphabetical order, since Pagefind sorts text byte by byte and would put "Đ" after "Z");
 - each task is also a record of its own, whose address is the task's row on its plan page
@@ -28,15 +31,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import StageError
-from .site_data import COMPARISONS_PATH, SiteData
+from .site_data import COMPARISONS_PATH, SEARCH_PATH, SiteData
 from .text import fold, sort_key
 
 LANGUAGE = "vi"
-TWIN_OPEN, TWIN_CLOSE = "⟦", "⟧"
 KIND_PLAN, KIND_TASK, KIND_AGENCY, KIND_COMPARISON = "Kế hoạch", "Nhiệm vụ", "Cơ quan", "So sánh"
+KIND_GENERAL = "Trang chung"  # home, lists, open data: every page has a kind, so filtering and sorting keep it
+NOT_INDEXED = {SEARCH_PATH}  # the search page's own help text is not a result
 FILTER_KIND, FILTER_YEAR, FILTER_AGENCY = "Loại", "Năm", "Cơ quan"
 
 _BODY = re.compile(r"(<div data-pagefind-body>)")
+_HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _WORD_WITH_D = re.compile(r"\w*[đĐ]\w*")
 
@@ -56,8 +61,8 @@ class SearchFacts:
 
 
 def with_folded_twins(text: str) -> str:
-    """Text with the đ-free twin after every word that has đ: 'Đông Anh' → 'Đông ⟦dong⟧ Anh'."""
-    return _WORD_WITH_D.sub(lambda m: f"{m.group(0)} {TWIN_OPEN}{fold(m.group(0))}{TWIN_CLOSE}", text)
+    """Text with the đ-free twin after every word that has đ: 'Đông Anh' → 'Đông (dong) Anh'."""
+    return _WORD_WITH_D.sub(lambda m: f"{m.group(0)} ({fold(m.group(0))})", text)
 
 
 def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> str:
@@ -90,12 +95,13 @@ def facts_html(facts: SearchFacts, rank: dict[str, int], url: str | None = None)
     spans = [element("data-pagefind-filter", FILTER_KIND, facts.kind)]
     spans += [element("data-pagefind-filter", FILTER_YEAR, str(year)) for year in facts.years]
     spans += [element("data-pagefind-filter", FILTER_AGENCY, agency) for agency in facts.agencies]
-    spans.append(element("data-pagefind-meta", "title", facts.title))
+    # the title is matched too (Pagefind weighs a match in it above one in the body): with twins
+    spans.append(element("data-pagefind-meta", "title", with_folded_twins(facts.title)))
     if url:
         spans.append(element("data-pagefind-meta", "url", url))
     spans.append(element("data-pagefind-sort", "ten", f"{rank[facts.title]:06d}"))
-    if facts.years:
-        spans.append(element("data-pagefind-sort", "nam", str(max(facts.years))))
+    # Pagefind leaves out of sorted results any page without the key: undated pages sort as year 0
+    spans.append(element("data-pagefind-sort", "nam", str(max(facts.years, default=0))))
     return f'<div data-pagefind-ignore hidden>{"".join(spans)}</div>'
 
 
@@ -154,14 +160,19 @@ def task_record_html(url: str, text: str, facts: SearchFacts, rank: dict[str, in
     title = html.escape(facts.title)
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>'
-        f'<div data-pagefind-body>{facts_html(facts, rank, url)}<h2>{with_folded_twins(title)}</h2>'
+        f'<div data-pagefind-body>{facts_html(facts, rank, row_from_record(url))}<h2>{with_folded_twins(title)}</h2>'
         f"<p>{with_folded_twins(html.escape(text))}</p></div></body></html>"
     )
 
 
+def row_from_record(url: str) -> str:
+    """The task's row, relative to its record's address (so a site served under a sub-path works)."""
+    return "../#" + url.split("#", 1)[1]
+
+
 def redirect_html(url: str, title: str) -> str:
     """The served page at a task's record path: it forwards to the task's row on its plan page."""
-    target = "../#" + url.split("#", 1)[1]
+    target = row_from_record(url)
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f'<meta http-equiv="refresh" content="0; url={target}"><meta name="robots" content="noindex">'
@@ -174,30 +185,39 @@ def _page_path(site_dir: Path, file: Path) -> str:
     return "/" + relative.removesuffix("index.html")
 
 
+def general_facts(page: str) -> SearchFacts:
+    """Facts of a page that is not a plan, agency or comparison: its first heading as title."""
+    heading = _HEADING.search(page)
+    title = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).strip() if heading else ""
+    return SearchFacts(KIND_GENERAL, unicodedata.normalize("NFC", title))
+
+
 def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
     """Write the pages as Pagefind should read them into copy_dir (same paths), plus one record per
     task; also write each task's forwarding page into the site. Returns the number of records."""
-    facts = page_facts(data)
+    known = page_facts(data)
     tasks = task_records(data)
-    titles = [f.title for f in facts.values()] + [f.title for _, _, f in tasks]
-    rank = {title: position for position, title in enumerate(sorted(set(titles), key=sort_key))}
-    count = 0
+    skipped = NOT_INDEXED | {task_record_path(url) for url, _, _ in tasks}  # a site indexed again has the forwarding pages
+    pages = []
     for file in sorted(site_dir.rglob("*.html")):
         relative = file.relative_to(site_dir)
-        if relative.parts[0] == "pagefind" or relative.name == "404.html":
+        path = _page_path(site_dir, file)
+        if relative.parts[0] == "pagefind" or relative.name == "404.html" or path in skipped:
             continue
+        page = file.read_text(encoding="utf-8")
+        pages.append((relative, page, known.get(path) or general_facts(page)))
+    titles = [facts.title for _, _, facts in pages] + [facts.title for _, _, facts in tasks]
+    rank = {title: position for position, title in enumerate(sorted(set(titles), key=sort_key))}
+    for relative, page, facts in pages:
         target = copy_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(prepare_html(file.read_text(encoding="utf-8"), facts.get(_page_path(site_dir, file)), rank),
-                          encoding="utf-8")
-        count += 1
+        target.write_text(prepare_html(page, facts, rank), encoding="utf-8")
     for url, text, record in tasks:
         path = task_record_path(url).strip("/") + "/index.html"
         for folder, content in ((copy_dir, task_record_html(url, text, record, rank)), (site_dir, redirect_html(url, record.title))):
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_text(unicodedata.normalize("NFC", content), encoding="utf-8")
-        count += 1
-    return count
+    return len(pages) + len(tasks)
 
 
 def index_site(site_dir: Path, data: SiteData) -> int:

@@ -8,11 +8,14 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 import unicodedata
 
 import pytest
+
+from publisher.text import fold
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -66,16 +69,9 @@ def test_plan_page_shows_task_and_leads_to_agency(served, phone):
 
 
 def test_search_without_diacritics_finds_plan_75(served, phone):
-    context, _ = phone
-    page = context.new_page()
-    page.goto(f"{served}/tim-kiem/")
-    page.locator("#hop-tim-kiem input").fill("o nhiem cong nghiep")
-    first = page.locator(".pagefind-ui__result-link").first
-    first.wait_for(timeout=10_000)
-    titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+    titles, _, text = search(phone[0], served, "o nhiem cong nghiep")
     assert any("Quản lý ô nhiễm môi trường công nghiệp" in title for title in titles[:3]), titles
-    texts = page.locator(".pagefind-ui__results").inner_text()
-    assert "#" not in texts, "dấu # của liên kết tiêu đề lọt vào kết quả tìm kiếm"
+    assert not re.search(r"\w#", text), "dấu # của liên kết tiêu đề lọt vào kết quả tìm kiếm"
 
 
 def test_phone_reader_sees_the_correction_in_plan_275(served, phone):
@@ -115,16 +111,28 @@ def test_pages_fit_a_phone_screen(served, phone, path):
     assert width <= 390, f"trang rộng {width}px: phải cuộn ngang trên điện thoại"
 
 
+RESULT_LINK = "#hop-tim-kiem .pf-result-link"
+
+
 def search(context, served, query):
     """The search page's results for a query typed by a reader: (titles, hrefs, visible text)."""
     page = context.new_page()
     page.goto(f"{served}/tim-kiem/")
     page.locator("#hop-tim-kiem input").fill(query)
-    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    return results(page, RESULT_LINK)
+
+
+def results(page, selector):
+    page.locator(selector).first.wait_for(timeout=10_000)
     page.wait_for_timeout(300)  # let the first results settle
-    links = page.locator(".pagefind-ui__result-link")
-    return links.all_inner_texts(), [links.nth(i).get_attribute("href") for i in range(links.count())], \
-        page.locator(".pagefind-ui__results").inner_text()
+    links = page.locator(selector)
+    box = page.locator(selector.split(" ")[0])
+    return links.all_inner_texts(), [links.nth(i).get_attribute("href") for i in range(links.count())], box.inner_text()
+
+
+def twins_shown(text):
+    """Bracketed đ-free twins ("Đầu (dau)") that reached the reader."""
+    return [m.group(0) for m in re.finditer(r"(\w+) \((\w+)\)", text) if fold(m.group(1)) == m.group(2)]
 
 
 def test_search_finds_the_comparison_page(served, phone):
@@ -140,7 +148,13 @@ def test_search_finds_the_comparison_page(served, phone):
 def test_d_typed_for_đ_finds_the_accented_words(served, phone, query, expected):
     titles, _, text = search(phone[0], served, query)
     assert any(expected in title for title in titles[:3]) or expected in text, (titles, text[:500])
-    assert "⟦" not in text and "⟧" not in text, "từ phụ không dấu (⟦…⟧) lọt ra kết quả"
+    assert twins_shown(text) == [], "từ phụ không dấu, như '(dau)', lọt ra kết quả"
+    assert "Đầu" in text or "Đẩy" in text  # the words themselves are still shown
+
+
+def test_the_agency_named_by_the_query_comes_first(served, phone):
+    titles, hrefs, _ = search(phone[0], served, "dau tu")
+    assert (titles[0], hrefs[0]) == ("Sở Kế hoạch và Đầu tư", "/co-quan/so-ke-hoach-va-dau-tu/")
 
 
 def test_a_task_is_found_on_its_own_and_leads_to_its_row(served, phone):
@@ -159,11 +173,70 @@ def test_the_same_query_in_either_unicode_form_gives_the_same_results(served, ph
     assert search(phone[0], served, nfd)[1][:5] == search(phone[0], served, nfc)[1][:5]
 
 
-def test_search_filters_are_offered_as_plain_lists(served, phone):
+def test_search_filters_narrow_the_results_by_kind(served, phone):
     page = phone[0].new_page()
     page.goto(f"{served}/tim-kiem/?q=so%20cong%20thuong")
-    names = page.locator(".pagefind-ui__filter-name")
-    names.first.wait_for(timeout=10_000)
-    assert sorted(names.all_inner_texts()) == ["Cơ quan", "Loại", "Năm"]
-    border = page.locator("#hop-tim-kiem details").first.evaluate("e => getComputedStyle(e).borderTopWidth")
-    assert border == "0px"  # not drawn as a Material admonition box
+    titles, _, _ = results(page, RESULT_LINK)
+    assert not all(title.startswith("Nhiệm vụ") for title in titles)
+    labels = page.locator("#hop-tim-kiem .pf-dropdown-trigger-label")
+    assert labels.all_inner_texts() == ["Loại trang", "Năm", "Cơ quan"]
+    labels.first.click()
+    page.get_by_role("option", name=re.compile("^Nhiệm vụ")).click()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(800)
+    titles = page.locator(RESULT_LINK).all_inner_texts()
+    assert titles and all(title.startswith("Nhiệm vụ") for title in titles), titles
+
+
+def test_sorting_newest_first_keeps_every_result(served, phone):
+    page = phone[0].new_page()
+    page.goto(f"{served}/tim-kiem/?q=ke%20hoach")
+    results(page, RESULT_LINK)
+    count = page.locator("#hop-tim-kiem pagefind-summary").inner_text()
+    page.select_option("#sap-xep", "moi-nhat")
+    page.wait_for_timeout(800)
+    assert page.locator("#hop-tim-kiem pagefind-summary").inner_text() == count  # undated pages are not dropped
+    first = page.locator(RESULT_LINK).first.get_attribute("href")
+    assert first.startswith("/ke-hoach/kh-bvmt-cong-thuong-2026/"), first
+
+
+def test_the_search_page_keeps_the_query_in_its_address(served, phone):
+    page = phone[0].new_page()
+    page.goto(f"{served}/tim-kiem/")
+    page.locator("#hop-tim-kiem input").fill("nuoc thai")
+    results(page, RESULT_LINK)
+    assert page.url == f"{served}/tim-kiem/?q=nuoc+thai"
+
+
+def test_header_search_box_opens_the_search_dialog_on_any_page(served, phone):
+    context, requests = phone
+    page = context.new_page()
+    requests.clear()
+    page.goto(f"{served}/ke-hoach/kh-75-2012/")
+    assert not any("pagefind" in url for url in requests), "trang chỉ để đọc không tải bộ tìm kiếm"
+    box = page.locator("[data-o-tim-kiem]")
+    assert box.is_visible() and box.get_attribute("aria-label").startswith("Tìm kiếm")
+    page.keyboard.press("/")
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=10_000)
+    page.keyboard.type("so ke hoach va dau tu")
+    titles, hrefs, text = results(page, "pagefind-modal .pf-result-link")
+    assert (titles[0], hrefs[0]) == ("Sở Kế hoạch và Đầu tư", "/co-quan/so-ke-hoach-va-dau-tu/")
+    assert twins_shown(text) == []
+    page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-o-tim-kiem')")  # focus returns to the box
+    box.click()
+    dialog.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{served}/co-quan/so-ke-hoach-va-dau-tu/")
+
+
+def test_without_javascript_the_header_box_leads_to_the_search_page(served, phone):
+    context = phone[0].browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{served}/co-quan/so-cong-thuong/")
+    page.locator("[data-o-tim-kiem]").click()
+    page.wait_for_url(f"{served}/tim-kiem/")
+    context.close()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import unicodedata
 
 import pytest
 
 from publisher.pipeline import load_and_check
 from publisher.search_index import (
-    KIND_AGENCY, KIND_PLAN, KIND_TASK, SearchFacts, page_facts, prepare_html, task_record_path, task_records,
-    with_folded_twins,
+    KIND_AGENCY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, page_facts, prepare_html, task_record_path,
+    task_records, with_folded_twins, write_search_copy,
 )
 from tests.conftest import REAL_CONTENT
 
@@ -20,7 +22,7 @@ def real_data():
 
 
 def test_each_word_with_đ_gets_its_folded_twin():
-    assert with_folded_twins("Sở Kế hoạch và Đầu tư, huyện Đông Anh") == "Sở Kế hoạch và Đầu ⟦dau⟧ tư, huyện Đông ⟦dong⟧ Anh"
+    assert with_folded_twins("Sở Kế hoạch và Đầu tư, huyện Đông Anh") == "Sở Kế hoạch và Đầu (dau) tư, huyện Đông (dong) Anh"
     assert with_folded_twins("ô nhiễm môi trường") == "ô nhiễm môi trường"
 
 
@@ -32,10 +34,10 @@ def test_prepared_page_is_nfc_with_twins_only_in_text_and_carries_its_facts():
     prepared = prepare_html(page, facts, {"Đề án": 7})
     assert unicodedata.is_normalized("NFC", prepared)
     assert '<script>var đ = "đ";</script>' in prepared and 'title="Đề án"' in prepared
-    assert "<h1 title=\"Đề án\">Đề ⟦de⟧ án</h1><p>đầu ⟦dau⟧ tư</p>" in prepared
+    assert "<h1 title=\"Đề án\">Đề (de) án</h1><p>đầu (dau) tư</p>" in prepared
     assert prepared.index("<div data-pagefind-body><div data-pagefind-ignore hidden>") < prepared.index("<h1")
     for element in ('<span data-pagefind-filter="Loại">Kế hoạch</span>', '<span data-pagefind-filter="Năm">2024</span>',
-                    '<span data-pagefind-filter="Cơ quan">Sở Công Thương</span>', '<span data-pagefind-meta="title">Đề án</span>',
+                    '<span data-pagefind-filter="Cơ quan">Sở Công Thương</span>', '<span data-pagefind-meta="title">Đề (de) án</span>',
                     '<span data-pagefind-sort="ten">000007</span>', '<span data-pagefind-sort="nam">2024</span>'):
         assert element in prepared
 
@@ -64,3 +66,28 @@ def test_task_records_forward_readers_to_the_row(real_site):
     page = (real_site / "ke-hoach" / "kh-275-2023" / "nv-iii-5" / "index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../#nv-iii-5">' in page
     assert '<a href="../#nv-iii-5">' in page
+
+
+def test_every_indexed_page_can_be_filtered_and_sorted(real_data, real_site, tmp_path):
+    """Pagefind drops from sorted results a page without the sort key: every page and record has
+    a kind, a name rank and a year (0 when undated); the search page itself is not indexed."""
+    site = tmp_path / "site"
+    shutil.copytree(real_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    records = write_search_copy(site, tmp_path / "copy", real_data)
+    copies = sorted((tmp_path / "copy").rglob("*.html"))
+    assert len(copies) == records
+    assert not (tmp_path / "copy" / "tim-kiem").exists()
+    for copy in copies:
+        text = copy.read_text(encoding="utf-8")
+        for key in ('data-pagefind-filter="Loại"', 'data-pagefind-sort="ten"', 'data-pagefind-sort="nam"'):
+            assert key in text, (copy, key)
+    home = (tmp_path / "copy" / "index.html").read_text(encoding="utf-8")
+    assert f'<span data-pagefind-filter="Loại">{KIND_GENERAL}</span>' in home
+    assert '<span data-pagefind-sort="nam">0</span>' in home
+
+
+def test_a_plans_task_table_is_left_to_the_task_records(real_site):
+    """Each task is a record of its own; the plan page does not index the table a second time."""
+    page = (real_site / "ke-hoach" / "kh-75-2012" / "index.html").read_text(encoding="utf-8")
+    table = re.search(r'<div class="bang-nhiem-vu" data-pagefind-ignore[=">].*?</div>', page, re.S)
+    assert table and 'id="nv-1"' in table.group(0)

@@ -161,7 +161,8 @@ def task_record_html(url: str, text: str, facts: SearchFacts, rank: dict[str, in
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>'
         f'<div data-pagefind-body>{facts_html(facts, rank, row_from_record(url))}<h2>{with_folded_twins(title)}</h2>'
-        f"<p>{with_folded_twins(html.escape(text))}</p></div></body></html>"
+        # who leads and when weigh less than the task itself: "so ke hoach va dau tu" finds the agency first
+        f'<p data-pagefind-weight="0.5">{with_folded_twins(html.escape(text))}</p></div></body></html>'
     )
 
 

@@ -86,8 +86,14 @@ def test_every_indexed_page_can_be_filtered_and_sorted(real_data, real_site, tmp
     assert '<span data-pagefind-sort="nam">0</span>' in home
 
 
-def test_a_plans_task_table_is_left_to_the_task_records(real_site):
-    """Each task is a record of its own; the plan page does not index the table a second time."""
-    page = (real_site / "ke-hoach" / "kh-75-2012" / "index.html").read_text(encoding="utf-8")
-    table = re.search(r'<div class="bang-nhiem-vu" data-pagefind-ignore[=">].*?</div>', page, re.S)
-    assert table and 'id="nv-1"' in table.group(0)
+def test_texts_indexed_elsewhere_are_not_indexed_again(real_site):
+    """A task is a record of its own, so neither its plan's table nor an agency's list indexes it
+    again; a version comparison's full text is its plan's text. Each stays on the page."""
+    def ignored(path, opening):
+        page = (real_site / path / "index.html").read_text(encoding="utf-8")
+        return [m.group(0) for m in re.finditer(opening + r'.*?</div>', page, re.S)]
+    task_tables = r'<div class="bang-nhiem-vu" data-pagefind-ignore[=">]'
+    assert any('id="nv-1"' in table for table in ignored("ke-hoach/kh-75-2012", task_tables))
+    assert any("Phổ biến pháp luật về bảo vệ môi trường" in table for table in ignored("co-quan/so-cong-thuong", task_tables))
+    texts = ignored("ke-hoach/kh-275-2023/so-sanh/du-thao--ban-hanh", r'<div class="van-ban-so-sanh" data-pagefind-ignore[=">]')
+    assert len(texts) == 1 and 'id="td-5"' in texts[0]

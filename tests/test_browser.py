@@ -152,8 +152,9 @@ def test_d_typed_for_đ_finds_the_accented_words(served, phone, query, expected)
     assert "Đầu" in text or "Đẩy" in text  # the words themselves are still shown
 
 
-def test_the_agency_named_by_the_query_comes_first(served, phone):
-    titles, hrefs, _ = search(phone[0], served, "dau tu")
+@pytest.mark.parametrize("query", ["dau tu", "so ke hoach va dau tu"])
+def test_the_agency_named_by_the_query_comes_first(served, phone, query):
+    titles, hrefs, _ = search(phone[0], served, query)
     assert (titles[0], hrefs[0]) == ("Sở Kế hoạch và Đầu tư", "/co-quan/so-ke-hoach-va-dau-tu/")
 
 

@@ -34,10 +34,10 @@ def test_prepared_page_is_nfc_with_twins_only_in_text_and_carries_its_facts():
     prepared = prepare_html(page, facts, {"Đề án": 7})
     assert unicodedata.is_normalized("NFC", prepared)
     assert '<script>var đ = "đ";</script>' in prepared and 'title="Đề án"' in prepared
-    assert "<h1 title=\"Đề án\">Đề (de) án</h1><p>đầu (dau) tư</p>" in prepared
+    assert "<h1 data-pagefind-weight=\"10\" title=\"Đề án\">Đề (de) án</h1><p>đầu (dau) tư</p>" in prepared
     assert prepared.index("<div data-pagefind-body><div data-pagefind-ignore hidden>") < prepared.index("<h1")
     for element in ('<span data-pagefind-filter="Loại">Kế hoạch</span>', '<span data-pagefind-filter="Năm">2024</span>',
-                    '<span data-pagefind-filter="Cơ quan">Sở Công Thương</span>', '<span data-pagefind-meta="title">Đề (de) án</span>',
+                    '<span data-pagefind-filter="Cơ quan">Sở Công Thương</span>', '<span data-pagefind-meta="title">Đề án</span>',
                     '<span data-pagefind-sort="ten">000007</span>', '<span data-pagefind-sort="nam">2024</span>'):
         assert element in prepared
 

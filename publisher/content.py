@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -147,7 +147,8 @@ class ContentLoader:
                 f"mã {loaded.record.id!r} phải trùng tên tệp/thư mục {expected!r}",
             )
 
-    def collect(self, kind: str, model: type[RecordT], target: dict) -> None:
+    def yaml_files(self, kind: str) -> Iterator[Path]:
+        """The YAML files of a content folder, in name order; anything else in it is reported."""
         folder = self.root / kind
         if not folder.is_dir():
             return
@@ -157,6 +158,10 @@ class ContentLoader:
             if path.suffix not in (".yml", ".yaml") or not path.is_file():
                 self.problems.add(self.display(path), 1, 1, "", f"tệp không thuộc nội dung {kind}/; chỉ nhận tệp .yml")
                 continue
+            yield path
+
+    def collect(self, kind: str, model: type[RecordT], target: dict) -> None:
+        for path in self.yaml_files(kind):
             loaded = self.read(model, path)
             if loaded is None:
                 continue
@@ -165,15 +170,7 @@ class ContentLoader:
 
     def collect_facility_lists(self) -> None:
         """facility-lists/<year>.yml: the file's name is the list's year."""
-        folder = self.root / "facility-lists"
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
-                continue
-            if path.suffix not in (".yml", ".yaml") or not path.is_file():
-                self.problems.add(self.display(path), 1, 1, "", "tệp không thuộc nội dung facility-lists/; chỉ nhận tệp <năm>.yml")
-                continue
+        for path in self.yaml_files("facility-lists"):
             loaded = self.read(FacilityList, path)
             if loaded is None:
                 continue

@@ -13,7 +13,7 @@ Page-specific context: `plan` (PlanView) on plan pages, `agency` (AgencyView) on
 `datasets` (list of open_data.Dataset) on the download page, `overview` (comparisons.SeriesOverview)
 on a series page, `comparison` (comparisons.YearComparison or VersionComparison) on comparison pages,
 `facility` (site_data.FacilityView) on a facility page, `facility_list` (site_data.FacilityListView)
-on a yearly list page, `datasets` and `chart_rows` ((year label, day, counts) per year) on the register.
+on a yearly list page, `datasets` and `chart_rows` ((year label, counts by status) per year) on the register.
 """
 
 from __future__ import annotations
@@ -222,9 +222,9 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
 def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, datasets: list) -> None:
     """The register of polluting facilities: its page with the status chart, one page per yearly
     list and one per facility."""
-    chart_rows = [(year_label(year, day, data.site.as_of), day, counts) for year, day, counts in data.facility_status_by_year()]
+    chart_rows = [(year_label(year, day, data.site.as_of), counts) for year, day, counts in data.facility_status_by_year()]
     chart = status_by_year_svg(
-        [(label, {status.value: count for status, count in counts.items()}) for label, _, counts in chart_rows],
+        [(label, {status.value: count for status, count in counts.items()}) for label, counts in chart_rows],
         {status.value: label for status, label in FACILITY_STATUS_LABELS.items()},
         "Số cơ sở gây ô nhiễm môi trường nghiêm trọng theo trạng thái, cuối mỗi năm",
         "Mỗi năm một thanh, chia theo trạng thái; số trong từng phần là số cơ sở. Số liệu ở bảng ngay dưới biểu đồ.",

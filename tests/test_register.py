@@ -13,7 +13,10 @@ import zipfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+from publisher.checks import Checker
+from publisher.content import load_content
 from publisher.open_data import build_datasets, to_xlsx
+from publisher.problems import Problems
 from publisher.pipeline import load_and_check
 from tests.conftest import REAL_CONTENT
 from tests.site_reader import pages
@@ -75,6 +78,17 @@ def test_register_table_has_every_facility_marked_illustrative(real_site):
     assert re.search(r'<form id="loc-co-so" class="loc-co-so" hidden>', page)
     assert '<p id="so-co-so" aria-live="polite">12 cơ sở.</p>' in page
     assert '<script src="../assets/register.js"></script>' in page
+
+
+def test_register_pages_have_the_anchors_the_checks_accept(real_site):
+    """Links written by editors are checked against Checker.page_anchors(); the pages must have them."""
+    content = load_content(REAL_CONTENT, Problems())
+    site_pages = {page.url_path: page for page in pages(real_site).values()}
+    promised = {path: anchors for path, anchors in Checker(content, Problems()).page_anchors().items()
+                if path.startswith(f"/{REGISTER}/")}
+    assert len(promised) == 1 + 12 + len(LIST_YEARS)
+    for path, anchors in promised.items():
+        assert anchors <= site_pages[path].ids, path
 
 
 def test_every_page_showing_an_illustrative_entry_says_so(real_site):

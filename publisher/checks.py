@@ -2,7 +2,9 @@
 
 Every referenced id exists, ids and aliases are unique, the agencies named in a task's text
 match the ids given for it, timeframes and citations parse, dates make sense, no two pages share
-one URL, and editors' Markdown is safe and links only to pages that exist.
+one URL, and editors' Markdown is safe and links only to pages that exist. On the register of
+polluting facilities: agencies exist, status histories run forward from the listing, deadlines
+follow the listing, every yearly list has its decision and every list a facility names exists.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import re
 from .content import Content, Loaded
 from .legal_references import CitationError, parse_citation
 from .markdown_rules import check_markdown
-from .model import VersionStatus
+from .model import Decision, FacilityStatus, VersionStatus
 from .problems import Problems
 from .site_data import (
-    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, agency_path, plan_path,
-    series_path, target_anchor, task_anchor, version_comparison_path, year_comparison_path,
+    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH, agency_path,
+    facility_list_path, facility_path, plan_path, series_path, target_anchor, task_anchor, version_comparison_path,
+    year_comparison_path,
 )
 from .text import nfc
 from .timeframes import TimeframeError, parse_timeframe
@@ -52,12 +55,16 @@ class Checker:
         self.check_agencies()
         self.check_plans()
         self.check_series_years()
+        self.check_facility_lists()
+        self.check_facilities()
         self.check_page_paths()
         self.check_markdown()
+        self.check_related_pages()
 
     # -- identity --------------------------------------------------------------------------
     def check_duplicates(self) -> None:
-        kinds = {"agencies": self.content.agencies, "plans": self.content.plans, "series": self.content.series}
+        kinds = {"agencies": self.content.agencies, "plans": self.content.plans, "series": self.content.series,
+                 "facilities": self.content.facilities}
         for key, loaded in self.content.duplicates:
             for records in kinds.values():
                 first = records.get(key)
@@ -221,6 +228,74 @@ class Checker:
             if first != plan_id:
                 self.report(loaded, ("year",), f"chuỗi {plan.series!r} đã có kế hoạch năm {plan.year} ({first!r}); mỗi năm một kế hoạch")
 
+    # -- register of polluting facilities ---------------------------------------------------
+    def check_decision(self, loaded: Loaded, key_path: KeyPath, decision: Decision) -> None:
+        self.agency_exists(loaded, key_path + ("issuer",), decision.issuer)
+        self.not_after_as_of(loaded, key_path + ("date",), decision.date)
+
+    def not_after_as_of(self, loaded: Loaded, key_path: KeyPath, day) -> None:
+        site = self.content.site.record if self.content.site else None
+        if site and day > site.as_of:
+            self.report(loaded, key_path, f"ngày {day.isoformat()} sau ngày dữ liệu {site.as_of.isoformat()} (as_of trong site.yml)")
+
+    def check_facility_lists(self) -> None:
+        for year, loaded in self.content.facility_lists.items():
+            decision = loaded.record.decision
+            if decision is None:
+                self.report(loaded, ("year",), f"danh sách năm {year} thiếu quyết định công bố (decision: number, date, issuer); "
+                            "năm không công bố danh sách thì không tạo tệp")
+            else:
+                self.check_decision(loaded, ("decision",), decision)
+
+    def check_facilities(self) -> None:
+        for loaded in self.content.facilities.values():
+            facility = loaded.record
+            self.agency_exists(loaded, ("lead",), facility.lead)
+            for index, agency_id in enumerate(facility.coordinating):
+                self.agency_exists(loaded, ("coordinating", index), agency_id)
+            for index, decision in enumerate(facility.listed_by):
+                self.check_decision(loaded, ("listed_by", index), decision)
+            history = facility.status_history
+            for index, year in enumerate(facility.lists):
+                published = self.content.facility_lists.get(year)
+                if published is None:
+                    self.report(loaded, ("lists", index), f"không có danh sách năm {year} "
+                                f"(cần tệp content/facility-lists/{year}.yml ghi quyết định công bố)")
+                elif published.record.decision and published.record.decision.date < history[0].date:
+                    self.report(loaded, ("lists", index), f"danh sách năm {year} công bố ngày "
+                                f"{published.record.decision.date.isoformat()}, trước ngày cơ sở bị đưa vào danh sách "
+                                f"({history[0].date.isoformat()})")
+            if history[0].status is not FacilityStatus.listed:
+                self.report(loaded, ("status_history", 0, "status"),
+                            "lịch sử trạng thái bắt đầu bằng 'listed' (ngày cơ sở bị đưa vào danh sách)")
+            for index, (before, after) in enumerate(zip(history, history[1:]), start=1):
+                if after.date < before.date:
+                    self.report(loaded, ("status_history", index, "date"),
+                                f"ngày {after.date.isoformat()} trước ngày của mục trên ({before.date.isoformat()}); "
+                                "ghi lịch sử từ cũ đến mới")
+            for index, event in enumerate(history):
+                self.not_after_as_of(loaded, ("status_history", index, "date"), event.date)
+                if event.decision is not None:
+                    self.check_decision(loaded, ("status_history", index, "decision"), event.decision)
+            if facility.deadline < history[0].date:
+                self.report(loaded, ("deadline",), f"thời hạn {facility.deadline.isoformat()} trước ngày đưa vào danh sách "
+                            f"({history[0].date.isoformat()})")
+            self.not_after_as_of(loaded, ("last_verified",), facility.last_verified)
+
+    def check_related_pages(self) -> None:
+        """`related` pages of tasks and targets exist on the site, with their anchors."""
+        pages = self.page_anchors()
+        for loaded in self.content.plans.values():
+            items = [("tasks", i, task) for i, task in enumerate(loaded.record.tasks)]
+            items += [("targets", i, target) for i, target in enumerate(loaded.record.targets)]
+            for kind, index, item in items:
+                for position, related in enumerate(item.related):
+                    path, _, anchor = related.path.partition("#")
+                    if path not in pages:
+                        self.report(loaded, (kind, index, "related", position, "path"), f"không có trang {path} trên trang web này")
+                    elif anchor and anchor not in pages[path]:
+                        self.report(loaded, (kind, index, "related", position, "path"), f"trang {path} không có neo #{anchor}")
+
     # -- pages -----------------------------------------------------------------------------
     def page_anchors(self) -> dict[str, set[str]]:
         """Every page path the site will have, with the anchors on it."""
@@ -242,7 +317,12 @@ class Checker:
         for plan_id in self.content.unreadable_plans:
             pages.setdefault(plan_path(plan_id), AnyAnchor())
         for agency_id in self.content.agencies:
-            pages[agency_path(agency_id)] = {"chu-tri", "phoi-hop", "nhiem-vu-theo-ke-hoach", "lich-su"}
+            pages[agency_path(agency_id)] = {"chu-tri", "phoi-hop", "nhiem-vu-theo-ke-hoach", "lich-su", "co-so-o-nhiem"}
+        pages[REGISTER_PATH] = {"hien-hanh", "theo-nam", "bieu-do", "tat-ca"}
+        for year in self.content.facility_lists:
+            pages[facility_list_path(year)] = set()
+        for facility_id in self.content.facilities:
+            pages[facility_path(facility_id)] = {"lich-su", "quyet-dinh", "co-quan", "nguon"}
         return pages
 
     def series_plans(self) -> dict[str, list]:
@@ -255,9 +335,11 @@ class Checker:
 
     def check_page_paths(self) -> None:
         owners: dict[str, str] = {}
-        fixed = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH}
+        fixed = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH}
+        fixed |= {facility_list_path(year) for year in self.content.facility_lists}
         entries = [(plan_path(k), v) for k, v in self.content.plans.items()]
         entries += [(agency_path(k), v) for k, v in self.content.agencies.items()]
+        entries += [(facility_path(k), v) for k, v in self.content.facilities.items()]
         for path, loaded in entries:
             clash = path.rstrip("/") + "/" in fixed or path.endswith("/index/")
             if clash:

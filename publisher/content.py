@@ -7,17 +7,19 @@ Layout of a content folder:
   plans/<id>/plan.yml         a plan: header facts, legal basis, targets, tasks, duties
   plans/<id>/noi-dung.md      the plan's body text (Markdown)
   plans/<id>/<original file>  the original document text of each version, kept verbatim
+  facilities/<id>.yml         a seriously polluting facility on the register (KH 75/2012)
+  facility-lists/<year>.yml   the list published for one year, with its decision
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Agency, Plan, Series, Site
+from .model import Agency, Facility, FacilityList, Plan, Series, Site
 from .problems import Problems
 from .yaml_source import SourceFile, key_path_text, load_yaml, read_text
 
@@ -48,6 +50,8 @@ class Content:
     agencies: dict[str, Loaded[Agency]] = field(default_factory=dict)
     plans: dict[str, Loaded[Plan]] = field(default_factory=dict)
     plan_files: dict[str, PlanFiles] = field(default_factory=dict)
+    facilities: dict[str, Loaded[Facility]] = field(default_factory=dict)
+    facility_lists: dict[int, Loaded[FacilityList]] = field(default_factory=dict)
     duplicates: list[tuple[str, Loaded]] = field(default_factory=list)
     orphan_bodies: list[tuple[str, str]] = field(default_factory=list)  # bodies of duplicate plans, still checked
     unreadable_plans: set[str] = field(default_factory=set)  # folders whose plan.yml has errors (already reported)
@@ -80,6 +84,8 @@ def _message(error: dict) -> str:
         return f"giá trị {value!r} không hợp lệ; chỉ nhận: {str(ctx.get('expected', '')).replace(' or ', ' hoặc ')}"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^/"):
+            return f"địa chỉ trang {value!r} không đúng dạng; viết địa chỉ trên trang web này, ví dụ '/co-so-o-nhiem/'"
         if "#" in pattern:
             return f"tham chiếu {value!r} không đúng dạng; viết 'mã-kế-hoạch#neo', ví dụ 'kh-bvmt-cong-thuong-2024#nv-1'"
         if pattern.startswith("^[a-z0-9]"):
@@ -141,7 +147,8 @@ class ContentLoader:
                 f"mã {loaded.record.id!r} phải trùng tên tệp/thư mục {expected!r}",
             )
 
-    def collect(self, kind: str, model: type[RecordT], target: dict) -> None:
+    def yaml_files(self, kind: str) -> Iterator[Path]:
+        """The YAML files of a content folder, in name order; anything else in it is reported."""
         folder = self.root / kind
         if not folder.is_dir():
             return
@@ -151,11 +158,31 @@ class ContentLoader:
             if path.suffix not in (".yml", ".yaml") or not path.is_file():
                 self.problems.add(self.display(path), 1, 1, "", f"tệp không thuộc nội dung {kind}/; chỉ nhận tệp .yml")
                 continue
+            yield path
+
+    def collect(self, kind: str, model: type[RecordT], target: dict) -> None:
+        for path in self.yaml_files(kind):
             loaded = self.read(model, path)
             if loaded is None:
                 continue
             self.check_id_matches_name(loaded, path.stem)
             self._register(loaded, target)
+
+    def collect_facility_lists(self) -> None:
+        """facility-lists/<year>.yml: the file's name is the list's year."""
+        for path in self.yaml_files("facility-lists"):
+            loaded = self.read(FacilityList, path)
+            if loaded is None:
+                continue
+            year = loaded.record.year
+            if str(year) != path.stem:
+                line, column = loaded.source.locate(("year",))
+                self.problems.add(loaded.source.display, line, column, "year", f"năm {year} phải trùng tên tệp {path.stem!r}")
+                continue
+            first = self.content.facility_lists.setdefault(year, loaded)
+            if first is not loaded:
+                line, column = loaded.source.locate(("year",))
+                self.problems.add(loaded.source.display, line, column, "year", f"danh sách năm {year} đã có ở {first.source.display}")
 
     def _register(self, loaded: Loaded, target: dict) -> bool:
         """Keep the first record of each id; later ones are reported as duplicates."""
@@ -212,4 +239,6 @@ def load_content(root: Path, problems: Problems) -> Content:
     loader.collect("series", Series, loader.content.series)
     loader.collect("agencies", Agency, loader.content.agencies)
     loader.collect_plans()
+    loader.collect("facilities", Facility, loader.content.facilities)
+    loader.collect_facility_lists()
     return loader.content

@@ -20,6 +20,7 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 LongText = Annotated[str, StringConstraints(min_length=1, max_length=200_000)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
 Year = Annotated[int, Field(ge=1945, le=2100)]
+SitePath = Annotated[str, StringConstraints(pattern=r"^/([a-z0-9]+(-[a-z0-9]+)*/)*(#[a-z0-9]+(-[a-z0-9]+)*)?$", max_length=250)]
 ItemRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*#[a-z0-9]+(-[a-z0-9]+)*$", max_length=250)]
 
 
@@ -76,6 +77,13 @@ class SourceRef(Record):
 
     text: Text = Field(description="Tên văn bản nguồn, đúng như trong văn bản")
     url: Url | None = Field(None, description="Địa chỉ công khai của văn bản nguồn")
+
+
+class RelatedPage(Record):
+    """A page of this site that carries on what a task or target asks for."""
+
+    title: ShortText = Field(description="Chữ của liên kết, ví dụ 'Danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng'")
+    path: SitePath = Field(description="Địa chỉ trang trên trang web này, ví dụ '/co-so-o-nhiem/'")
 
 
 class LegalReference(Record):
@@ -159,6 +167,7 @@ class Target(Record):
     continues: ItemRef | None = Field(
         None, description="Chỉ tiêu này tiếp nối chỉ tiêu nào của kế hoạch trước: 'mã-kế-hoạch#ct-số', ví dụ 'kh-75-2012#ct-3-1'"
     )
+    related: list[RelatedPage] = Field(default_factory=list, description="Trang liên quan trên trang web này")
 
 
 class TaskGroup(Record):
@@ -184,6 +193,7 @@ class Task(Record):
         description="Nhiệm vụ này tiếp nối nhiệm vụ nào của kế hoạch trước: 'mã-kế-hoạch#neo', "
         "ví dụ 'kh-bvmt-cong-thuong-2024#nv-1' (neo là phần sau dấu # trong địa chỉ dòng nhiệm vụ)",
     )
+    related: list[RelatedPage] = Field(default_factory=list, description="Trang liên quan trên trang web này")
 
 
 class Duty(Record):
@@ -214,3 +224,100 @@ class Plan(Record):
     duties_closing: Text | None = None
     recipients: list[ShortText] = Field(default_factory=list, description="Nơi nhận, nguyên văn")
     appendix_title: Text | None = Field(None, description="Tên phụ lục, nguyên văn")
+
+
+# ---------------------------------------------------------------------------------------------
+# The register of seriously polluting facilities (KH 75/2012, section II.1.1)
+
+
+class FacilityStatus(str, Enum):
+    """Where a facility stands; the last three end its time on the list (NĐ 19/2015, điều 36)."""
+
+    listed = "listed"  # bị đưa vào danh sách
+    treating = "treating"  # đang xử lý
+    certified_complete = "certified_complete"  # được xác nhận hoàn thành xử lý triệt để
+    relocated = "relocated"  # đã di dời
+    closed = "closed"  # đã đóng cửa, chấm dứt hoạt động
+
+
+FINISHED_STATUSES = frozenset({FacilityStatus.certified_complete, FacilityStatus.relocated, FacilityStatus.closed})
+
+
+class FacilityMeasure(str, Enum):
+    """The measure the listing decision requires."""
+
+    treat = "treat"  # xử lý triệt để
+    relocate = "relocate"  # di dời
+    close = "close"  # đóng cửa, đình chỉ
+
+
+class PollutionMedium(str, Enum):
+    wastewater = "wastewater"  # nước thải
+    emissions = "emissions"  # khí thải
+    solid_waste = "solid_waste"  # chất thải rắn
+    hazardous_waste = "hazardous_waste"  # chất thải nguy hại
+    noise = "noise"  # tiếng ồn
+
+
+class Decision(Record):
+    """A decision of an authority: number and date as written, issuer by agency id."""
+
+    number: ShortText = Field(description="Số hiệu, ví dụ '1788/QĐ-TTg'")
+    date: dt.date
+    issuer: Slug = Field(description="Mã cơ quan ban hành")
+    title: Text | None = Field(None, description="Trích yếu, nguyên văn")
+    url: Url | None = None
+
+
+class Coordinates(Record):
+    latitude: Annotated[float, Field(ge=20.4, le=21.5)] = Field(description="Vĩ độ (WGS 84), trong địa giới Hà Nội")
+    longitude: Annotated[float, Field(ge=105.2, le=106.1)] = Field(description="Kinh độ (WGS 84), trong địa giới Hà Nội")
+
+
+class Pollution(Record):
+    medium: PollutionMedium
+    exceeded: Text = Field(description="Thông số vượt quy chuẩn và mức vượt, nguyên văn, ví dụ 'COD vượt QCVN 40:2011/BTNMT 3,2 lần'")
+
+
+class StatusEvent(Record):
+    status: FacilityStatus
+    date: dt.date
+    decision: Decision | None = Field(None, description="Quyết định xác nhận, nếu có")
+    source: SourceRef
+    note: Text | None = None
+
+
+class Facility(Record):
+    """One facility on the list of seriously polluting facilities: one file each."""
+
+    id: Slug
+    sample: bool = Field(False, description="Dữ liệu minh họa, không phải cơ sở có thật")
+    name: ShortText
+    address: ShortText
+    commune: ShortText = Field(description="Xã, phường (sau ngày 01/7/2025)")
+    district: ShortText = Field(description="Quận, huyện, thị xã cũ (trước ngày 01/7/2025)")
+    coordinates: Coordinates | None = None
+    facility_type: ShortText = Field(description="Loại cơ sở, ví dụ 'Cơ sở sản xuất', 'Bãi chôn lấp'")
+    industry: ShortText = Field(description="Ngành nghề, ví dụ 'Mạ kim loại'")
+    managing_body: ShortText = Field(description="Cơ quan quản lý trực tiếp, nguyên văn")
+    pollution: list[Pollution] = Field(min_length=1)
+    listed_by: list[Decision] = Field(min_length=1, description="Quyết định đưa cơ sở vào danh sách")
+    lists: list[Year] = Field(min_length=1, description="Các năm có danh sách công bố ghi tên cơ sở")
+    measure: FacilityMeasure
+    deadline: dt.date = Field(description="Thời hạn thực hiện biện pháp")
+    lead: Slug = Field(description="Mã cơ quan chủ trì theo dõi, xử lý")
+    coordinating: list[Slug] = Field(default_factory=list)
+    status_history: list[StatusEvent] = Field(min_length=1, description="Từ cũ đến mới, bắt đầu bằng 'listed'")
+    sources: list[SourceRef] = Field(min_length=1)
+    last_verified: dt.date = Field(description="Ngày biên tập viên kiểm tra lần cuối")
+    note: Text | None = None
+
+
+class FacilityList(Record):
+    """The list published for one year (file facility-lists/<year>.yml). No file: no list that year."""
+
+    year: Year
+    sample: bool = Field(False, description="Dữ liệu minh họa, không phải danh sách có thật")
+    decision: Decision | None = Field(None, description="Quyết định công bố danh sách (bắt buộc)")
+    note: Text | None = None
+    sources: list[SourceRef] = Field(default_factory=list)

@@ -2,19 +2,26 @@
 
 Files go to du-lieu/ in the site. CSV files are UTF-8 with a byte-order mark so that Excel
 opens Vietnamese text correctly; list values are joined with "; ". Records are in document order.
+The register of polluting facilities (facilities, facility-lists) is also offered as an Excel
+workbook (XLSX) with the CSV's columns, byte for byte the same from build to build.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import xlsxwriter
+
 from .comparisons import Row, YearComparison
+from .model import Decision
 from .site_data import DATA_PATH, SiteData, target_anchor
 
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 URL_NOTE = "Địa chỉ trang của bản ghi, tính từ gốc của trang web"
 
 
@@ -33,6 +40,7 @@ class Dataset:
     records: list[dict]
     sizes: dict[str, int]
     json_records: list[dict] | None = None  # when the JSON nests what the CSV flattens
+    xlsx: bool = False  # also offered as an Excel workbook
 
     def json_value(self) -> list[dict]:
         return self.records if self.json_records is None else self.json_records
@@ -129,6 +137,84 @@ def _agency_records(data: SiteData) -> list[dict]:
         }
         for agency in data.agencies
     ]
+
+
+def _decision_record(decision: Decision | None) -> dict | None:
+    if decision is None:
+        return None
+    return {"number": decision.number, "date": decision.date.isoformat(), "issuer": decision.issuer,
+            "title": decision.title, "url": decision.url}
+
+
+def _decision_text(decision: Decision) -> str:
+    return f"{decision.number} ngày {decision.date.isoformat()} ({decision.issuer})"
+
+
+FACILITY_COLUMNS = (
+    ("id", "Mã cơ sở"), ("name", "Tên cơ sở"), ("address", "Địa chỉ"), ("commune", "Xã, phường"),
+    ("district", "Quận, huyện, thị xã cũ (trước ngày 01/7/2025)"),
+    ("latitude", "Vĩ độ (WGS 84), trống nếu chưa biết"), ("longitude", "Kinh độ (WGS 84), trống nếu chưa biết"),
+    ("facility_type", "Loại cơ sở"), ("industry", "Ngành nghề"), ("managing_body", "Cơ quan quản lý, nguyên văn"),
+    ("media", "Môi trường bị ô nhiễm: wastewater (nước thải), emissions (khí thải), solid_waste (chất thải rắn), "
+              "hazardous_waste (chất thải nguy hại), noise (tiếng ồn)"),
+    ("exceeded", "Thông số vượt quy chuẩn, nguyên văn, theo thứ tự của media"),
+    ("listed_by", "Quyết định đưa vào danh sách: số, ngày, mã cơ quan ban hành"),
+    ("lists", "Các năm có danh sách công bố ghi tên cơ sở"),
+    ("measure", "Biện pháp bắt buộc: treat (xử lý triệt để), relocate (di dời), close (đóng cửa)"),
+    ("deadline", "Thời hạn (YYYY-MM-DD)"), ("lead", "Mã cơ quan chủ trì"), ("coordinating", "Mã các cơ quan phối hợp"),
+    ("status", "Trạng thái đến ngày dữ liệu: listed (trong danh sách), treating (đang xử lý), certified_complete "
+               "(đã xác nhận hoàn thành xử lý), relocated (đã di dời), closed (đã đóng cửa)"),
+    ("status_date", "Ngày của trạng thái đó"),
+    ("overdue", "Quá hạn: đã qua thời hạn mà chưa hoàn thành, tính theo ngày dữ liệu"),
+    ("last_verified", "Ngày kiểm tra lần cuối"),
+    ("sample", "true: dữ liệu minh họa, không phải cơ sở có thật"), ("url", URL_NOTE),
+)
+
+
+def _facility_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+    """(nested records for JSON, flat rows for CSV and XLSX)."""
+    nested, flat = [], []
+    for view in data.facilities:
+        f = view.facility
+        common = {
+            "id": f.id, "name": f.name, "address": f.address, "commune": f.commune, "district": f.district,
+            "latitude": f.coordinates.latitude if f.coordinates else None,
+            "longitude": f.coordinates.longitude if f.coordinates else None,
+            "facility_type": f.facility_type, "industry": f.industry, "managing_body": f.managing_body,
+        }
+        status = {
+            "measure": f.measure.value, "deadline": f.deadline.isoformat(), "lead": f.lead, "coordinating": list(f.coordinating),
+            "status": view.status.value, "status_date": view.status_date.isoformat(), "overdue": view.overdue,
+            "last_verified": f.last_verified.isoformat(), "sample": f.sample, "url": _site_url(view.path),
+        }
+        nested.append(common | {
+            "pollution": [{"medium": p.medium.value, "exceeded": p.exceeded} for p in f.pollution],
+            "listed_by": [_decision_record(d) for d in f.listed_by], "lists": view.years,
+        } | status | {
+            "status_history": [
+                {"status": e.status.value, "date": e.date.isoformat(), "decision": _decision_record(e.decision),
+                 "source": e.source.text, "source_url": e.source.url, "note": e.note}
+                for e in f.status_history
+            ],
+            "sources": [{"text": source.text, "url": source.url} for source in f.sources],
+        })
+        flat.append(common | {
+            "media": [p.medium.value for p in f.pollution], "exceeded": [p.exceeded for p in f.pollution],
+            "listed_by": [_decision_text(d) for d in f.listed_by], "lists": view.years,
+        } | status)
+    return nested, flat
+
+
+def _facility_list_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+    nested, flat = [], []
+    for view in data.facility_lists:
+        decision = view.facility_list.decision
+        common = {"year": view.year, "decision_number": decision.number, "decision_date": decision.date.isoformat(),
+                  "decision_issuer": decision.issuer, "facility_count": len(view.facilities),
+                  "facilities": [f.id for f in view.facilities], "sample": view.sample, "url": _site_url(view.path)}
+        nested.append(common | {"decision": _decision_record(decision), "note": view.facility_list.note})
+        flat.append(common)
+    return nested, flat
 
 
 COMPARISON_COLUMNS = (
@@ -228,6 +314,8 @@ def build_datasets(data: SiteData) -> list[Dataset]:
         return [Column(name, description) for name, description in pairs]
 
     comparison_pairs, comparison_rows = _comparison_records(data)
+    facilities_nested, facilities_flat = _facility_records(data)
+    lists_nested, lists_flat = _facility_list_records(data)
 
     return [
         Dataset("plans", "Kế hoạch", "Mỗi dòng là một kế hoạch, theo thứ tự năm.", columns(
@@ -265,6 +353,24 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "và chi tiết từng mục thay đổi.",
             columns(*COMPARISON_COLUMNS), comparison_rows, {}, json_records=comparison_pairs,
         ),
+        Dataset(
+            "facilities", "Cơ sở gây ô nhiễm môi trường nghiêm trọng",
+            "Mỗi dòng là một cơ sở trong danh sách công khai theo Kế hoạch 75/KH-UBND năm 2012, kèm biện pháp, thời "
+            "hạn và trạng thái đến ngày dữ liệu. Tệp JSON có thêm chi tiết ô nhiễm, quyết định, lịch sử trạng thái "
+            "và nguồn. Dòng có sample = true là dữ liệu minh họa.",
+            columns(*FACILITY_COLUMNS), facilities_flat, {}, json_records=facilities_nested, xlsx=True,
+        ),
+        Dataset(
+            "facility-lists", "Danh sách cơ sở gây ô nhiễm theo năm",
+            "Mỗi dòng là danh sách được công bố cho một năm, với quyết định công bố và các cơ sở có tên. Năm không có "
+            "dòng nào là năm không công bố danh sách; danh sách có 0 cơ sở vẫn là một dòng.",
+            columns(
+                ("year", "Năm của danh sách"), ("decision_number", "Số quyết định công bố"),
+                ("decision_date", "Ngày quyết định (YYYY-MM-DD)"), ("decision_issuer", "Mã cơ quan ban hành"),
+                ("facility_count", "Số cơ sở trong danh sách"), ("facilities", "Mã các cơ sở trong danh sách"),
+                ("sample", "true: dữ liệu minh họa"), ("url", URL_NOTE),
+            ), lists_flat, {}, json_records=lists_nested, xlsx=True,
+        ),
     ]
 
 
@@ -295,6 +401,30 @@ def to_csv(dataset: Dataset) -> bytes:
             flat.update({f"timeframe_{key}": value for key, value in timeframe.items()})
         writer.writerow([_csv_value(flat.get(name)) for name in names])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(dataset: Dataset, as_of: dt.date) -> bytes:
+    """One sheet with the CSV's columns; lists joined with "; ". The workbook's dates are the
+    as-of date and the zip entries carry a fixed date, so two builds give the same bytes."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+    workbook.set_properties({"title": dataset.title, "created": dt.datetime(as_of.year, as_of.month, as_of.day)})
+    sheet = workbook.add_worksheet(dataset.identifier[:31])
+    bold = workbook.add_format({"bold": True})
+    names = [column.name for column in dataset.columns]
+    sheet.write_row(0, 0, names, bold)
+    for row, record in enumerate(dataset.records, start=1):
+        for column, name in enumerate(names):
+            value = record.get(name)
+            if isinstance(value, bool) or value is None or isinstance(value, list):
+                sheet.write_string(row, column, _csv_value(value))
+            elif isinstance(value, (int, float)):
+                sheet.write_number(row, column, value)
+            else:
+                sheet.write_string(row, column, str(value))
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    return buffer.getvalue()
 
 
 def to_json(value) -> bytes:
@@ -332,7 +462,15 @@ def catalog(data: SiteData, datasets: list[Dataset]) -> dict:
                         "downloadURL": dataset.file("csv"),
                         "byteSize": dataset.sizes["csv"],
                     },
-                ],
+                ] + ([
+                    {
+                        "@type": "dcat:Distribution",
+                        "title": f"{dataset.title} (XLSX)",
+                        "mediaType": XLSX_MEDIA_TYPE,
+                        "downloadURL": dataset.file("xlsx"),
+                        "byteSize": dataset.sizes["xlsx"],
+                    },
+                ] if dataset.xlsx else []),
             }
             for dataset in datasets
         ],
@@ -345,7 +483,10 @@ def write_open_data(data: SiteData, docs_dir: Path) -> list[Dataset]:
     folder.mkdir(parents=True, exist_ok=True)
     datasets = build_datasets(data)
     for dataset in datasets:
-        for extension, content in (("json", to_json(dataset.json_value())), ("csv", to_csv(dataset))):
+        files = [("json", to_json(dataset.json_value())), ("csv", to_csv(dataset))]
+        if dataset.xlsx:
+            files.append(("xlsx", to_xlsx(dataset, data.site.as_of)))
+        for extension, content in files:
             (folder / dataset.file(extension)).write_bytes(content)
             dataset.sizes[extension] = len(content)
     (folder / "catalog.json").write_bytes(to_json(catalog(data, datasets)))

@@ -8,9 +8,12 @@ Context given to every template:
   site      the Site record (description, as_of, publisher)
   data      SiteData: plans, agencies, tasks, series
   link(p)   a relative Markdown link from this page to site path p ("/co-quan/so-cong-thuong/")
+  href(p)   the same as a relative URL, for raw HTML (MkDocs rewrites links in Markdown only)
 Page-specific context: `plan` (PlanView) on plan pages, `agency` (AgencyView) on agency pages,
 `datasets` (list of open_data.Dataset) on the download page, `overview` (comparisons.SeriesOverview)
-on a series page, `comparison` (comparisons.YearComparison or VersionComparison) on comparison pages.
+on a series page, `comparison` (comparisons.YearComparison or VersionComparison) on comparison pages,
+`facility` (site_data.FacilityView) on a facility page, `facility_list` (site_data.FacilityListView)
+on a yearly list page, `datasets` and `chart_rows` ((year label, counts by status) per year) on the register.
 """
 
 from __future__ import annotations
@@ -27,14 +30,17 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .markdown_rules import rewrite_site_links, split_fragment
 from .comparisons import SUGGESTION_THRESHOLD, Match, RowStatus
 from .text_diff import shorten
-from .model import AgencyKind, LineageChange, VersionStatus
-from .text import vn_date, vn_number
+from .charts import status_by_year_svg, year_label
+from .model import AgencyKind, FacilityMeasure, FacilityStatus, LineageChange, PollutionMedium, VersionStatus
+from .text import slugify, sort_key, vn_date, vn_number
 from .site_data import (
-    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, SEARCH_PATH, SiteData, series_path, target_anchor,
+    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData, series_path,
+    target_anchor,
 )
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH}
+SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH}
+STATUS_CHART_FILE = REGISTER_PATH + "bieu-do-trang-thai.svg"
 
 KIND_LABELS = {
     AgencyKind.peoples_committee: "Ủy ban nhân dân",
@@ -67,6 +73,26 @@ TEXT_CHANGE_LABELS = {
     "removed": "Bỏ",
     "spacing": "Chỉ khác khoảng trắng",
     "case": "Chỉ khác chữ hoa, chữ thường",
+}
+
+FACILITY_STATUS_LABELS = {
+    FacilityStatus.listed: "Trong danh sách",
+    FacilityStatus.treating: "Đang xử lý",
+    FacilityStatus.certified_complete: "Đã xác nhận hoàn thành xử lý",
+    FacilityStatus.relocated: "Đã di dời",
+    FacilityStatus.closed: "Đã đóng cửa",
+}
+MEASURE_LABELS = {
+    FacilityMeasure.treat: "Xử lý triệt để",
+    FacilityMeasure.relocate: "Di dời",
+    FacilityMeasure.close: "Đóng cửa, đình chỉ hoạt động",
+}
+MEDIUM_LABELS = {
+    PollutionMedium.wastewater: "Nước thải",
+    PollutionMedium.emissions: "Khí thải",
+    PollutionMedium.solid_waste: "Chất thải rắn",
+    PollutionMedium.hazardous_waste: "Chất thải nguy hại",
+    PollutionMedium.noise: "Tiếng ồn",
 }
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
@@ -130,7 +156,10 @@ class PageWriter:
             ROW_STATUS_LABELS=ROW_STATUS_LABELS, TEXT_CHANGE_LABELS=TEXT_CHANGE_LABELS, RowStatus=RowStatus, Match=Match,
             SUGGESTION_THRESHOLD=SUGGESTION_THRESHOLD, AgencyKind=AgencyKind, VersionStatus=VersionStatus,
             original_document_path=original_document_path, target_anchor=target_anchor, series_path=series_path,
+            FACILITY_STATUS_LABELS=FACILITY_STATUS_LABELS, MEASURE_LABELS=MEASURE_LABELS, MEDIUM_LABELS=MEDIUM_LABELS,
+            FacilityStatus=FacilityStatus, REGISTER_PATH=REGISTER_PATH, STATUS_CHART_FILE=STATUS_CHART_FILE,
         )
+        self.env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))
         self.count = 0
 
     def write(self, site_path: str, template_names: list[str], **context) -> None:
@@ -141,12 +170,18 @@ class PageWriter:
             relative = posixpath.relpath(site_path_to_file(target_path), posixpath.dirname(file) or ".")
             return relative + (f"#{fragment}" if fragment else "")
 
+        def href(target: str) -> str:
+            target_path, fragment = split_fragment(target)
+            relative = posixpath.relpath(target_path, site_path if site_path.endswith("/") else posixpath.dirname(site_path))
+            relative = "./" if relative == "." else relative + ("/" if target_path.endswith("/") else "")
+            return relative + (f"#{fragment}" if fragment else "")
+
         def markdown_block(text: str) -> markupsafe.Markup:
             """Editor-written Markdown, already checked (no raw HTML), with site links made relative."""
             return markupsafe.Markup(rewrite_site_links(text, link))
 
         template = self.env.select_template(template_names)
-        text = template.render(site=self.data.site, data=self.data, link=link, markdown_block=markdown_block,
+        text = template.render(site=self.data.site, data=self.data, link=link, href=href, markdown_block=markdown_block,
                                shift_headings=shift_headings, **context)
         target = self.docs_dir / file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -177,10 +212,32 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
         writer.write(comparison.path, ["year-comparison.md.j2"], comparison=comparison)
     for comparison in data.version_comparisons:
         writer.write(comparison.path, ["version-comparison.md.j2"], comparison=comparison)
+    write_register_pages(writer, data, docs_dir, datasets)
     assets = TEMPLATES / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
     return writer.count
+
+
+def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, datasets: list) -> None:
+    """The register of polluting facilities: its page with the status chart, one page per yearly
+    list and one per facility."""
+    chart_rows = [(year_label(year, day, data.site.as_of), counts) for year, day, counts in data.facility_status_by_year()]
+    chart = status_by_year_svg(
+        [(label, {status.value: count for status, count in counts.items()}) for label, counts in chart_rows],
+        {status.value: label for status, label in FACILITY_STATUS_LABELS.items()},
+        "Số cơ sở gây ô nhiễm môi trường nghiêm trọng theo trạng thái, cuối mỗi năm",
+        "Mỗi năm một thanh, chia theo trạng thái; số trong từng phần là số cơ sở. Số liệu ở bảng ngay dưới biểu đồ.",
+    )
+    target = docs_dir / STATUS_CHART_FILE.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(chart, encoding="utf-8")
+    register_data = [d for d in datasets if d.identifier in ("facilities", "facility-lists")]
+    writer.write(REGISTER_PATH, ["register.md.j2"], chart_rows=chart_rows, datasets=register_data)
+    for facility_list in data.facility_lists:
+        writer.write(facility_list.path, ["facility-list.md.j2"], facility_list=facility_list)
+    for facility in data.facilities:
+        writer.write(facility.path, [f"facility-{facility.id}.md.j2", "facility.md.j2"], facility=facility)
 
 
 def original_document_path(plan_id: str, version_id: str) -> str:

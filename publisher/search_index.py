@@ -31,14 +31,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import StageError
-from .site_data import COMPARISONS_PATH, SEARCH_PATH, SiteData
+from .pages import FACILITY_STATUS_LABELS
+from .site_data import COMPARISONS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData
 from .text import fold, sort_key
 
 LANGUAGE = "vi"
 KIND_PLAN, KIND_TASK, KIND_AGENCY, KIND_COMPARISON = "Kế hoạch", "Nhiệm vụ", "Cơ quan", "So sánh"
+KIND_FACILITY = "Cơ sở gây ô nhiễm"  # a facility, a yearly list, the register
 KIND_GENERAL = "Trang chung"  # home, lists, open data: every page has a kind, so filtering and sorting keep it
 NOT_INDEXED = {SEARCH_PATH}  # the search page's own help text is not a result
 FILTER_KIND, FILTER_YEAR, FILTER_AGENCY = "Loại", "Năm", "Cơ quan"
+FILTER_STATUS, FILTER_DISTRICT = "Trạng thái", "Quận, huyện"  # facilities only
+OVERDUE = "Quá hạn"
+SAMPLE_NOTE = "dữ liệu minh họa"
 
 _BODY = re.compile(r"(<div data-pagefind-body>)")
 _HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
@@ -58,6 +63,8 @@ class SearchFacts:
     title: str
     years: list[int] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
 
 
 def with_folded_twins(text: str) -> str:
@@ -97,6 +104,8 @@ def facts_html(facts: SearchFacts, rank: dict[str, int], url: str | None = None)
     spans = [element("data-pagefind-filter", FILTER_KIND, facts.kind)]
     spans += [element("data-pagefind-filter", FILTER_YEAR, str(year)) for year in facts.years]
     spans += [element("data-pagefind-filter", FILTER_AGENCY, agency) for agency in facts.agencies]
+    spans += [element("data-pagefind-filter", FILTER_STATUS, status) for status in facts.statuses]
+    spans += [element("data-pagefind-filter", FILTER_DISTRICT, district) for district in facts.districts]
     # Pagefind matches the title too; without twins, a task whose title merely mentions "đầu tư"
     # does not outrank the agency named "Sở Kế hoạch và Đầu tư" (measured with the browser tests)
     spans.append(element("data-pagefind-meta", "title", facts.title))
@@ -132,6 +141,31 @@ def page_facts(data: SiteData) -> dict[str, SearchFacts]:
     for overview in data.series_overviews:
         facts[overview.path] = SearchFacts(KIND_COMPARISON, overview.series.title, [p.plan.year for p in overview.plans])
     facts.setdefault(COMPARISONS_PATH, SearchFacts(KIND_COMPARISON, "So sánh kế hoạch"))
+    facts.update(facility_facts(data))
+    return facts
+
+
+def facility_facts(data: SiteData) -> dict[str, SearchFacts]:
+    """Facts of the register's pages: each facility (filterable by status and former district, and
+    named as illustrative when it is), each yearly list, and the register itself."""
+    def named(title: str, sample: bool) -> str:
+        return f"{title} ({SAMPLE_NOTE})" if sample else title
+
+    facts: dict[str, SearchFacts] = {}
+    for view in data.facilities:
+        f = view.facility
+        statuses = [FACILITY_STATUS_LABELS[view.status]] + ([OVERDUE] if view.overdue else [])
+        facts[view.path] = SearchFacts(
+            KIND_FACILITY, named(f.name, view.sample), view.years, _names(data, [f.lead, *f.coordinating]),
+            statuses, [f.district])
+    for listing in data.facility_lists:
+        facts[listing.path] = SearchFacts(
+            KIND_FACILITY, named(f"Danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng năm {listing.year}", listing.sample),
+            [listing.year])
+    if data.facilities or data.facility_lists:
+        facts[REGISTER_PATH] = SearchFacts(
+            KIND_FACILITY, named("Danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng", data.sample_facilities),
+            sorted({listing.year for listing in data.facility_lists}))
     return facts
 
 

@@ -1,18 +1,24 @@
 """Stage 2 (second half): derive what pages and data files show from the validated content.
 
 Task ids and anchors, parsed timeframes and citations, agency successors (from predecessors),
-each agency's tasks and duties across all plans, and the site path of every page.
+each agency's tasks and duties across all plans, and the site path of every page. For the register
+of polluting facilities: each facility's status on any day, whether it is overdue on the as-of
+date, the yearly lists with the facilities on them, and the facilities each agency answers for.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import Content
 from .legal_references import Citation, parse_citation
-from .model import Agency, Duty, LineageChange, Plan, Series, Site, Task, Version, VersionStatus
+from .model import (
+    FINISHED_STATUSES, Agency, Duty, Facility, FacilityList, FacilityStatus, LineageChange, Plan, PollutionMedium, Series,
+    Site, Task, Version, VersionStatus,
+)
 from .text import slugify, sort_key
 from .timeframes import Timeframe, parse_timeframe
 
@@ -22,6 +28,7 @@ DATA_PATH = "/du-lieu/"
 SEARCH_PATH = "/tim-kiem/"
 COMPARISONS_PATH = "/so-sanh/"
 HOME_PATH = "/"
+REGISTER_PATH = "/co-so-o-nhiem/"
 
 
 def plan_path(plan_id: str) -> str:
@@ -42,6 +49,14 @@ def year_comparison_path(series_id: str, before_year: int, after_year: int) -> s
 
 def version_comparison_path(plan_id: str, before_version: str, after_version: str) -> str:
     return f"{PLANS_PATH}{plan_id}/so-sanh/{before_version}--{after_version}/"
+
+
+def facility_path(facility_id: str) -> str:
+    return f"{REGISTER_PATH}{facility_id}/"
+
+
+def facility_list_path(year: int) -> str:
+    return f"{REGISTER_PATH}danh-sach-{year}/"
 
 
 def task_anchor(task: Task) -> str:
@@ -143,6 +158,8 @@ class AgencyView:
     supports: list[TaskView] = field(default_factory=list)
     duties: list[tuple[PlanView, Duty]] = field(default_factory=list)
     issued: list[PlanView] = field(default_factory=list)
+    facilities_lead: list[FacilityView] = field(default_factory=list)
+    facilities_support: list[FacilityView] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -162,6 +179,113 @@ class AgencyView:
 
 
 @dataclass
+class FacilityView:
+    """A facility on the register, seen on the site's as-of date.
+
+    Attributes for filters (register page, search): status, district, commune, industry, media,
+    years (of the lists it is on), overdue, sample.
+    """
+
+    facility: Facility
+    as_of: dt.date
+    on_lists: list[FacilityListView] = field(default_factory=list)  # the yearly lists naming it, by year
+
+    @property
+    def id(self) -> str:
+        return self.facility.id
+
+    @property
+    def path(self) -> str:
+        return facility_path(self.facility.id)
+
+    @property
+    def sample(self) -> bool:
+        return self.facility.sample
+
+    @property
+    def district(self) -> str:
+        return self.facility.district
+
+    @property
+    def commune(self) -> str:
+        return self.facility.commune
+
+    @property
+    def industry(self) -> str:
+        return self.facility.industry
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(set(self.facility.lists))
+
+    @property
+    def media(self) -> list[PollutionMedium]:
+        return list(dict.fromkeys(item.medium for item in self.facility.pollution))
+
+    @property
+    def listed_on(self) -> dt.date:
+        return self.facility.status_history[0].date
+
+    def status_on(self, day: dt.date) -> FacilityStatus | None:
+        """The status on a day: that of the last event on or before it (None before the listing)."""
+        current = None
+        for event in self.facility.status_history:
+            if event.date <= day:
+                current = event.status
+        return current
+
+    @property
+    def status(self) -> FacilityStatus:
+        return self.facility.status_history[-1].status
+
+    @property
+    def status_date(self) -> dt.date:
+        return self.facility.status_history[-1].date
+
+    def timeline(self) -> list[tuple[dt.date, object]]:
+        """Its history across the years, oldest first: each status change (a StatusEvent) and
+        each yearly list that names it (a FacilityListView, on the date of its decision)."""
+        entries: list[tuple[dt.date, int, object]] = [(e.date, 0, e) for e in self.facility.status_history]
+        entries += [(item.facility_list.decision.date, 1, item) for item in self.on_lists]
+        return [(day, item) for day, _, item in sorted(entries, key=lambda entry: entry[:2])]
+
+    @property
+    def finished(self) -> bool:
+        """Treated, relocated or closed: off the list from then on."""
+        return self.status in FINISHED_STATUSES
+
+    @property
+    def overdue(self) -> bool:
+        """Past its deadline on the as-of date and not yet treated, relocated or closed (quá hạn)."""
+        return not self.finished and self.facility.deadline < self.as_of
+
+
+@dataclass
+class FacilityListView:
+    """The list published for one year, with the facilities that name it."""
+
+    facility_list: FacilityList
+    facilities: list[FacilityView] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.facility_list.year
+
+    @property
+    def path(self) -> str:
+        return facility_list_path(self.facility_list.year)
+
+    @property
+    def sample(self) -> bool:
+        return self.facility_list.sample or any(f.sample for f in self.facilities)
+
+    def status_day(self, as_of: dt.date) -> dt.date:
+        """The day its facilities' statuses are shown for: the end of its year (or the as-of date,
+        if sooner), and never before the decision that published it."""
+        return max(self.facility_list.decision.date, min(dt.date(self.year, 12, 31), as_of))
+
+
+@dataclass
 class SiteData:
     site: Site
     plans: list[PlanView]
@@ -170,6 +294,8 @@ class SiteData:
     series_overviews: list = field(default_factory=list)  # comparisons.SeriesOverview
     year_comparisons: list = field(default_factory=list)  # comparisons.YearComparison
     version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
+    facilities: list[FacilityView] = field(default_factory=list)  # in Vietnamese alphabetical order of name
+    facility_lists: list[FacilityListView] = field(default_factory=list)  # by year
 
     @property
     def tasks(self) -> list[TaskView]:
@@ -181,9 +307,57 @@ class SiteData:
     def plan(self, plan_id: str) -> PlanView:
         return self._plans[plan_id]
 
+    def facility(self, facility_id: str) -> FacilityView:
+        return self._facilities[facility_id]
+
     def __post_init__(self) -> None:
         self._agencies = {a.id: a for a in self.agencies}
         self._plans = {p.id: p for p in self.plans}
+        self._facilities = {f.id: f for f in self.facilities}
+
+    def items_related_to(self, path: str) -> list[tuple[PlanView, str, str]]:
+        """Tasks and targets whose `related` pages include the page at path: (plan, label, address)."""
+        items = []
+        for plan in self.plans:
+            for task in plan.tasks:
+                if any(r.path.partition("#")[0] == path for r in task.task.related):
+                    items.append((plan, f"nhiệm vụ {task.label}", task.path))
+            for target in plan.plan.targets:
+                if any(r.path.partition("#")[0] == path for r in target.related):
+                    items.append((plan, f"chỉ tiêu {target.number}", f"{plan.path}#{target_anchor(target.number)}"))
+        return items
+
+    @property
+    def sample_facilities(self) -> bool:
+        """Any illustrative entry on the register: every register page then says so."""
+        return any(f.sample for f in self.facilities) or any(f.sample for f in self.facility_lists)
+
+    def register_years(self) -> list[tuple[int, FacilityListView | None]]:
+        """Each year from the first list or listing to the as-of year, newest first, with its
+        published list, or None when no list was published for that year."""
+        years = [f.listed_on.year for f in self.facilities] + [f.year for f in self.facility_lists]
+        if not years:
+            return []
+        lists = {f.year: f for f in self.facility_lists}
+        return [(year, lists.get(year)) for year in range(max(self.site.as_of.year, *years), min(years) - 1, -1)]
+
+    def facility_status_counts(self, day: dt.date | None = None) -> dict[FacilityStatus, int]:
+        """How many facilities were in each status on a day (default: the as-of date), among
+        those listed by then."""
+        day = day or self.site.as_of
+        counts = {status: 0 for status in FacilityStatus}
+        for facility in self.facilities:
+            status = facility.status_on(day)
+            if status is not None:
+                counts[status] += 1
+        return counts
+
+    def facility_status_by_year(self) -> list[tuple[int, dt.date, dict[FacilityStatus, int]]]:
+        """(year, day counted, counts) at the end of each year, the current year up to the as-of
+        date; oldest first."""
+        years = sorted(year for year, _ in self.register_years())
+        days = [(year, min(dt.date(year, 12, 31), self.site.as_of)) for year in years]
+        return [(year, day, self.facility_status_counts(day)) for year, day in days]
 
     def plans_by_year(self) -> list[tuple[int, list[PlanView]]]:
         years: dict[int, list[PlanView]] = defaultdict(list)
@@ -228,5 +402,18 @@ def build_site_data(content: Content) -> SiteData:
         agencies[plan.issuer].issued.append(view)
         plans.append(view)
 
+    facilities = [FacilityView(loaded.record, content.site.record.as_of) for loaded in content.facilities.values()]
+    facilities.sort(key=lambda f: sort_key(f.facility.name))
+    lists = {year: FacilityListView(loaded.record) for year, loaded in sorted(content.facility_lists.items())}
+    for facility in facilities:
+        agencies[facility.facility.lead].facilities_lead.append(facility)
+        for agency_id in dict.fromkeys(facility.facility.coordinating):
+            if agency_id != facility.facility.lead:
+                agencies[agency_id].facilities_support.append(facility)
+        for year in facility.years:
+            lists[year].facilities.append(facility)
+            facility.on_lists.append(lists[year])
+
     ordered_agencies = sorted(agencies.values(), key=lambda a: sort_key(a.agency.name))
-    return SiteData(content.site.record, plans, ordered_agencies, series)
+    return SiteData(content.site.record, plans, ordered_agencies, series,
+                    facilities=facilities, facility_lists=list(lists.values()))

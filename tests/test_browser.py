@@ -180,13 +180,28 @@ def test_search_filters_narrow_the_results_by_kind(served, phone):
     titles, _, _ = results(page, RESULT_LINK)
     assert not all(title.startswith("Nhiệm vụ") for title in titles)
     labels = page.locator("#hop-tim-kiem .pf-dropdown-trigger-label")
-    assert labels.all_inner_texts() == ["Loại trang", "Năm", "Cơ quan"]
+    assert labels.all_inner_texts() == ["Loại trang", "Năm", "Cơ quan", "Trạng thái cơ sở", "Quận, huyện"]
     labels.first.click()
     page.get_by_role("option", name=re.compile("^Nhiệm vụ")).click()
     page.keyboard.press("Escape")
     page.wait_for_timeout(800)
     titles = page.locator(RESULT_LINK).all_inner_texts()
     assert titles and all(title.startswith("Nhiệm vụ") for title in titles), titles
+
+
+def test_overdue_facilities_are_one_filter_away(served, phone):
+    page = phone[0].new_page()
+    page.goto(f"{served}/tim-kiem/?q=co%20so")
+    results(page, RESULT_LINK)
+    status = page.locator("#hop-tim-kiem pagefind-filter-dropdown[filter='Trạng thái'] .pf-dropdown-trigger-label")
+    assert status.inner_text() == "Trạng thái cơ sở"
+    status.click()
+    page.get_by_role("option", name=re.compile("^Quá hạn")).click()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(800)
+    titles = page.locator(RESULT_LINK).all_inner_texts()
+    assert len(titles) == 3 and all(title.startswith("Cơ sở minh họa") and title.endswith("(dữ liệu minh họa)")
+                                     for title in titles), titles
 
 
 def test_sorting_newest_first_keeps_every_result(served, phone):

@@ -11,6 +11,7 @@ from collections import Counter
 from publisher.text import sort_key
 from tests.site_reader import pages, resolve
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPECTED_TASKS = {"kh-75-2012": 12, "kh-275-2023": 17, "kh-bvmt-cong-thuong-2024": 2, "kh-bvmt-cong-thuong-2026": 4}
 
 
@@ -100,10 +101,12 @@ def test_nothing_is_loaded_from_other_hosts(real_site):
 
 def test_catalog_lists_each_dataset_with_json_and_csv(real_site):
     catalog = load_json(real_site, "catalog.json")
-    assert [d["identifier"] for d in catalog["dataset"]] == ["plans", "tasks", "targets", "agencies", "comparisons"]
+    assert [d["identifier"] for d in catalog["dataset"]] == [
+        "plans", "tasks", "targets", "agencies", "comparisons", "facilities", "facility-lists"]
     for dataset in catalog["dataset"]:
         media = {d["mediaType"]: d["downloadURL"] for d in dataset["distribution"]}
-        assert set(media) == {"application/json", "text/csv"}
+        workbook = {XLSX} if dataset["identifier"].startswith("facilit") else set()
+        assert set(media) == {"application/json", "text/csv"} | workbook
         for url in media.values():
             assert (real_site / "du-lieu" / url).is_file()
 

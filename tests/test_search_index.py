@@ -10,7 +10,7 @@ import pytest
 
 from publisher.pipeline import load_and_check
 from publisher.search_index import (
-    KIND_AGENCY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, page_facts, prepare_html, task_record_path,
+    KIND_AGENCY, KIND_FACILITY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, page_facts, prepare_html, task_record_path,
     task_records, with_folded_twins, write_search_copy,
 )
 from tests.conftest import REAL_CONTENT
@@ -97,3 +97,17 @@ def test_texts_indexed_elsewhere_are_not_indexed_again(real_site):
     assert any("Phổ biến pháp luật về bảo vệ môi trường" in table for table in ignored("co-quan/so-cong-thuong", task_tables))
     texts = ignored("ke-hoach/kh-275-2023/so-sanh/du-thao--ban-hanh", r'<div class="van-ban-so-sanh" data-pagefind-ignore[=">]')
     assert len(texts) == 1 and 'id="td-5"' in texts[0]
+
+
+def test_facilities_are_filtered_by_status_and_district_and_say_when_illustrative(real_data):
+    facts = page_facts(real_data)
+    overdue = [f for path, f in facts.items() if "Quá hạn" in f.statuses]
+    assert sorted(f.title for f in overdue) == sorted(
+        f"{v.facility.name} (dữ liệu minh họa)" for v in real_data.facilities if v.overdue)
+    assert len(overdue) == 3
+    for view in real_data.facilities:
+        fact = facts[view.path]
+        assert fact.kind == KIND_FACILITY and fact.districts == [view.facility.district] and fact.years == view.years
+    register = facts["/co-so-o-nhiem/"]
+    assert register.kind == KIND_FACILITY and register.title.endswith("(dữ liệu minh họa)")
+    assert facts["/co-so-o-nhiem/danh-sach-2023/"].years == [2023]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve clean golden
+.PHONY: site test check serve clean golden schemas
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,6 @@ clean:
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
+
+schemas: $(STAMP)
+	$(BIN)/python build.py schemas

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Command line: `python build.py check` validates the content; `python build.py build` publishes the site."""
+"""Command line: `python build.py check` validates the content; `python build.py build` publishes the site;
+`python build.py schemas` regenerates the JSON Schemas that editors use."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_and_check
 from publisher.problems import ContentError, StageError
+from publisher.schemas import missing_modelines, outdated_schemas, write_modelines, write_schemas
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     make = commands.add_parser("build", help="kiểm tra rồi xây dựng trang vào --site-dir")
     make.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     make.add_argument("--site-dir", type=Path, default=DEFAULT_SITE)
+    schemas = commands.add_parser("schemas", help="sinh lại JSON Schema (schemas/) từ mô hình và dòng $schema đầu mỗi tệp nội dung")
+    schemas.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    schemas.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; lỗi nếu cần sinh lại")
     args = parser.parse_args(argv)
+    if args.command == "schemas":
+        return update_schemas(args.content, args.check)
     try:
         if args.command == "check":
             data = load_and_check(args.content)
@@ -35,6 +42,20 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         print("Không xây dựng xong. Trang đã công bố trước đó vẫn giữ nguyên.", file=sys.stderr)
         return 1
+    return 0
+
+
+def update_schemas(content_dir: Path, check_only: bool) -> int:
+    if check_only:
+        stale = outdated_schemas() + [str(path) for path in missing_modelines(content_dir)]
+        for name in stale:
+            print(f"cần sinh lại: {name}", file=sys.stderr)
+        if stale:
+            print("Chạy: python build.py schemas (hoặc make schemas)", file=sys.stderr)
+        return 1 if stale else 0
+    written = write_schemas()
+    changed = write_modelines(content_dir)
+    print(f"Đã ghi {len(written)} schema; thêm/sửa dòng $schema ở {len(changed)} tệp nội dung.")
     return 0
 
 

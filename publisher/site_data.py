@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import Content
+from .history import History
 from .legal_references import Citation, parse_citation
 from .model import Agency, Duty, LineageChange, Plan, Series, Site, Task, Version, VersionStatus
 from .text import slugify, sort_key
@@ -21,6 +22,7 @@ AGENCIES_PATH = "/co-quan/"
 DATA_PATH = "/du-lieu/"
 SEARCH_PATH = "/tim-kiem/"
 COMPARISONS_PATH = "/so-sanh/"
+HISTORY_PATH = "/lich-su/"
 HOME_PATH = "/"
 
 
@@ -170,6 +172,7 @@ class SiteData:
     series_overviews: list = field(default_factory=list)  # comparisons.SeriesOverview
     year_comparisons: list = field(default_factory=list)  # comparisons.YearComparison
     version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
+    history: History = field(default_factory=History)  # set by the build from git (history.py)
 
     @property
     def tasks(self) -> list[TaskView]:

@@ -20,9 +20,8 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-serve: site
-	@echo "Xem trước tại http://127.0.0.1:8000/ (Ctrl+C để dừng)"
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site
+serve: $(STAMP)
+	$(BIN)/python build.py serve
 
 clean:
 	rm -rf site .build $(VENV)

@@ -24,9 +24,17 @@ def main(argv: list[str] | None = None) -> int:
     schemas = commands.add_parser("schemas", help="sinh lại JSON Schema (schemas/) từ mô hình và dòng $schema đầu mỗi tệp nội dung")
     schemas.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     schemas.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; lỗi nếu cần sinh lại")
+    preview = commands.add_parser("serve", help="xem trước tại 127.0.0.1, tự dựng lại và tải lại trang khi sửa nội dung")
+    preview.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    preview.add_argument("--port", type=int, default=8000, help="cổng (0: một cổng còn trống)")
     args = parser.parse_args(argv)
     if args.command == "schemas":
         return update_schemas(args.content, args.check)
+    if args.command == "serve":
+        from publisher.preview import serve
+
+        serve(args.content, args.port)
+        return 0
     try:
         if args.command == "check":
             data = load_and_check(args.content)

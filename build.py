@@ -5,12 +5,15 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_and_check
 from publisher.problems import ContentError, StageError
-from publisher.schemas import missing_modelines, outdated_schemas, write_modelines, write_schemas
+from publisher.model import SLUG_PATTERN
+from publisher.scaffold import create
+from publisher.schemas import KINDS, kind_named, missing_modelines, outdated_schemas, write_modelines, write_schemas
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     preview = commands.add_parser("serve", help="xem trước tại 127.0.0.1, tự dựng lại và tải lại trang khi sửa nội dung")
     preview.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     preview.add_argument("--port", type=int, default=8000, help="cổng (0: một cổng còn trống)")
+    new = commands.add_parser("new", help="tạo tệp nội dung mới, mỗi trường có chú thích, giá trị cần điền ghi <<ĐIỀN…>>")
+    new.add_argument("kind", choices=[kind.name for kind in KINDS if "*" in kind.glob])
+    new.add_argument("id", help="mã: chữ thường không dấu nối bằng '-', ví dụ so-cong-thuong")
+    new.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return new_file(args.kind, args.id, args.content)
     if args.command == "schemas":
         return update_schemas(args.content, args.check)
     if args.command == "serve":
@@ -50,6 +59,19 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         print("Không xây dựng xong. Trang đã công bố trước đó vẫn giữ nguyên.", file=sys.stderr)
         return 1
+    return 0
+
+
+def new_file(kind_name: str, record_id: str, content_dir: Path) -> int:
+    if not re.fullmatch(SLUG_PATTERN, record_id):
+        print(f"mã {record_id!r} không hợp lệ; chỉ dùng chữ thường không dấu, số và dấu '-'", file=sys.stderr)
+        return 1
+    try:
+        path = create(kind_named(kind_name), record_id, content_dir)
+    except FileExistsError as error:
+        print(f"đã có tệp {error.args[0]}; không ghi đè", file=sys.stderr)
+        return 1
+    print(f"Đã tạo {path}. Điền các giá trị <<ĐIỀN…>> rồi chạy: python build.py check")
     return 0
 
 

@@ -71,6 +71,10 @@ class AgencyNames:
                 start = haystack.find(form, start + 1)
         return sorted(found)
 
+    def starts_with_agency(self, text: str) -> bool:
+        found = self.find(text)
+        return bool(found) and found[0][0] == 0
+
     def resolve(self, text: str) -> tuple[list[str], list[str]]:
         """The agencies named in text (ids, in order, once each) and the names left unmatched."""
         spans = self.find(text)
@@ -200,7 +204,7 @@ def loose_rows(lines: list[str], names: AgencyNames) -> list[list[str]]:
         timeframe = TIMEFRAME_AT_END.search(text)
         text = text[:timeframe.start()].strip() if timeframe else text
         paragraphs = text.split("\n\n")
-        lead_at = next((i for i, p in enumerate(paragraphs) if i > 0 and names.find(p) and names.find(p)[0][0] == 0), None)
+        lead_at = next((i for i, p in enumerate(paragraphs) if i > 0 and names.starts_with_agency(p)), None)
         if lead_at is None:
             rows.append([label, " ".join(paragraphs), "", "", timeframe.group(1) if timeframe else ""])
             continue
@@ -247,7 +251,7 @@ def column_fields(header: list[str]) -> list[str | None]:
     fields = []
     for cell in header:
         words = f" {fold(cell)} "
-        fields.append(next((name for key, name in COLUMNS if f" {key} " in words or words.strip().startswith(key)), None))
+        fields.append(next((name for key, name in COLUMNS if f" {key} " in words), None))
     return fields
 
 

@@ -11,12 +11,14 @@ Changes to the Python code (publisher/) need a restart.
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import signal
 import sys
 import tempfile
 import threading
 import time
+import traceback
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -67,10 +69,13 @@ class Preview:
         self.errors: list[str] | None = None
         self.changed = threading.Condition()
         self.dirty = threading.Event()
+        self.epoch_given = "SOURCE_DATE_EPOCH" in os.environ  # else each build takes it from as_of again
 
     def rebuild(self) -> None:
         start = time.monotonic()
         errors: list[str] | None = None
+        if not self.epoch_given:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
         try:
             result = build(self.content_dir, self.site_dir)
         except ContentError as error:
@@ -79,6 +84,9 @@ class Preview:
         except StageError as error:
             errors = str(error).splitlines()
             print(error, file=sys.stderr, flush=True)
+        except Exception as error:  # e.g. a template being edited: show it, keep serving
+            errors = [f"{type(error).__name__}: {error}"]
+            traceback.print_exc()
         else:
             print(f"Đã dựng lại {result.pages} trang trong {time.monotonic() - start:.1f} giây.", flush=True)
         with self.changed:

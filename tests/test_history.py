@@ -93,12 +93,14 @@ def test_every_page_shows_its_last_change_and_links_to_its_source(repo_site):
     assert '<aside class="source-info" data-pagefind-ignore>' in agency  # kept out of the search index
 
 
-def test_history_page_and_atom_feed_list_the_changes(repo_site):
+def test_history_page_and_atom_feed_list_the_changes(repo, repo_site):
     page = Page(repo_site, repo_site / "lich-su" / "index.html")
     rows = re.findall(r"<tr>(.*?)</tr>", page.html, re.S)
     cells = [re.sub(r"<[^>]+>", "", row).split() for row in rows]
     assert cells[1] == ["03/04/2025", *"Sở Đất đai cũ: thêm tên viết tắt".split(), "agencies/so-cu.yml"]
     assert ("a", "../co-quan/so-cu/") in page.links and ("a", "atom.xml") in page.links
+    first_commit_files = len(read_history(repo / "content").commits[1].files)
+    assert first_commit_files > 10 and cells[2][-4:] == ["và", str(first_commit_files - 10), "tệp", "khác"]  # 10 shown
     feed = ET.parse(repo_site / "lich-su" / "atom.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     assert feed.findtext(f"{ATOM}updated") == "2025-04-02T23:30:00+00:00"

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve clean golden
+.PHONY: site test check serve clean golden schemas
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -20,12 +20,14 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-serve: site
-	@echo "Xem trước tại http://127.0.0.1:8000/ (Ctrl+C để dừng)"
-	$(BIN)/python -m http.server 8000 --bind 127.0.0.1 --directory site
+serve: $(STAMP)
+	$(BIN)/python build.py serve
 
 clean:
 	rm -rf site .build $(VENV)
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden
+
+schemas: $(STAMP)
+	$(BIN)/python build.py schemas

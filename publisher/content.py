@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .model import Agency, Facility, FacilityList, Plan, Series, Site
 from .problems import Problems
-from .yaml_source import SourceFile, key_path_text, load_yaml, read_text
+from .yaml_source import KeyPath, SourceFile, key_path_text, load_yaml, read_text
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 MAX_MARKDOWN_BYTES = 2_000_000
@@ -108,16 +108,37 @@ def _message(error: dict) -> str:
     return _MESSAGES.get(kind, error["msg"])
 
 
+PLACEHOLDER = "<<ĐIỀN"  # values left by `build.py new` (scaffold.py) for the editor to fill
+
+
+def unfilled_placeholders(data, key_path: KeyPath = ()) -> list[KeyPath]:
+    if isinstance(data, str):
+        return [key_path] if data.startswith(PLACEHOLDER) else []
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in unfilled_placeholders(value, key_path + (key,))]
+    if isinstance(data, list):
+        return [found for index, value in enumerate(data) for found in unfilled_placeholders(value, key_path + (index,))]
+    return []
+
+
 def validate_record(model: type[RecordT], source: SourceFile, problems: Problems) -> RecordT | None:
-    """Validate a file's data against a model; report each error at its line and column."""
+    """Validate a file's data against a model; report each error at its line and column.
+    A placeholder not yet filled is reported as such, not as a wrong value."""
+    unfilled = unfilled_placeholders(source.data)
+    for key_path in unfilled:
+        line, column = source.locate(key_path)
+        problems.add(source.display, line, column, key_path_text(key_path), "chưa điền: thay giá trị mẫu \"<<ĐIỀN…>>\" bằng giá trị thật")
     try:
-        return model.model_validate(source.data)
+        record = model.model_validate(source.data)
     except ValidationError as error:
         for item in error.errors():
             key_path = tuple(item["loc"])
+            if any(key_path[:len(path)] == path for path in unfilled):
+                continue
             line, column = source.locate(key_path)
             problems.add(source.display, line, column, key_path_text(key_path), _message(item))
         return None
+    return None if unfilled else record
 
 
 class ContentLoader:

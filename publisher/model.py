@@ -92,7 +92,7 @@ class LegalReference(Record):
     text: ShortText = Field(description="Trích dẫn nguyên văn, ví dụ 'Quyết định số 192/QĐ-TTg ngày 13/02/2017'")
     title: Text | None = Field(None, description="Trích yếu (nội dung) của văn bản, nguyên văn")
     issuer_text: ShortText | None = Field(None, description="Cơ quan ban hành như văn bản viết, nếu có")
-    url: Url | None = None
+    url: Url | None = Field(None, description="Địa chỉ công khai của văn bản (http:// hoặc https://)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,38 +100,38 @@ class LegalReference(Record):
 
 
 class Site(Record):
-    title: ShortText
-    description: Text
+    title: ShortText = Field(description="Tên trang web")
+    description: Text = Field(description="Mô tả ngắn của trang web, hiện ở trang chủ")
     as_of: dt.date = Field(description="Ngày dữ liệu: mọi phép tính 'quá hạn' và ngày hiển thị theo ngày này")
-    publisher: ShortText
-    repository_url: Url | None = None
+    publisher: ShortText = Field(description="Đơn vị biên tập")
+    repository_url: Url | None = Field(None, description="Địa chỉ kho mã nguồn của nội dung (không bắt buộc)")
 
 
 class Series(Record):
-    id: Slug
-    title: ShortText
-    description: Text | None = None
+    id: Slug = Field(description="Mã chuỗi: chữ thường không dấu nối bằng '-', trùng tên tệp")
+    title: ShortText = Field(description="Tên chuỗi kế hoạch")
+    description: Text | None = Field(None, description="Mô tả chuỗi kế hoạch")
 
 
 class Predecessor(Record):
     agency: Slug = Field(description="Mã cơ quan tiền thân")
-    change: LineageChange
+    change: LineageChange = Field(description="Kiểu thay đổi: merged (hợp nhất), absorbed (sáp nhập vào cơ quan này), renamed (đổi tên), split (tách ra), transferred (chuyển giao nhiệm vụ)")
     date: dt.date = Field(description="Ngày thay đổi có hiệu lực")
-    source: SourceRef
+    source: SourceRef = Field(description="Văn bản quyết định việc sắp xếp")
 
 
 class Agency(Record):
-    id: Slug
+    id: Slug = Field(description="Mã cơ quan: chữ thường không dấu nối bằng '-', trùng tên tệp, ví dụ 'so-cong-thuong'")
     name: ShortText = Field(description="Tên chính thức")
-    short_name: ShortText | None = None
+    short_name: ShortText | None = Field(None, description="Tên viết tắt, ví dụ 'BQL các KCN và CX'")
     aliases: list[ShortText] = Field(default_factory=list, description="Mọi cách viết tên gặp trong văn bản")
-    kind: AgencyKind
+    kind: AgencyKind = Field(description="Loại: peoples_committee (Ủy ban nhân dân), department (Sở), management_board (Ban quản lý), police (Công an), party_body (cơ quan Đảng), steering_committee (Ban chỉ đạo), ministry (Bộ), collective (nhóm đơn vị)")
     parent: Slug | None = Field(None, description="Cơ quan cấp trên (mã)")
-    description: Text | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    predecessors: list[Predecessor] = Field(default_factory=list)
-    sources: list[SourceRef] = Field(default_factory=list)
+    description: Text | None = Field(None, description="Giới thiệu cơ quan (Markdown, không có HTML)")
+    valid_from: dt.date | None = Field(None, description="Ngày bắt đầu hoạt động, dạng NNNN-TT-NN")
+    valid_to: dt.date | None = Field(None, description="Ngày thôi hoạt động (sáp nhập, giải thể), dạng NNNN-TT-NN")
+    predecessors: list[Predecessor] = Field(default_factory=list, description="Các cơ quan tiền thân và cách chúng thành cơ quan này")
+    sources: list[SourceRef] = Field(default_factory=list, description="Văn bản nguồn về cơ quan")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,22 +147,22 @@ class Signer(Record):
 class Version(Record):
     """One version of a plan's text: a draft without number, or the issued document."""
 
-    id: Slug
+    id: Slug = Field(description="Mã phiên bản, ví dụ 'du-thao' hoặc 'ban-hanh'")
     label: ShortText = Field(description="Tên phiên bản, ví dụ 'Dự thảo (chưa đánh số)'")
-    status: VersionStatus
+    status: VersionStatus = Field(description="Tình trạng: draft (dự thảo), issued (ban hành), expired (hết hiệu lực)")
     number: ShortText | None = Field(None, description="Số hiệu, ví dụ '275/KH-UBND'; trống nếu chưa đánh số")
     date: dt.date | None = Field(None, description="Ngày ban hành; trống nếu chưa có")
     year_written: Year | None = Field(None, description="Năm ghi trên dự thảo khi ngày để trống")
     source_file: ShortText = Field(description="Tệp văn bản gốc, đặt cạnh plan.yml")
-    official_url: Url | None = None
-    note: Text | None = None
+    official_url: Url | None = Field(None, description="Địa chỉ bản chính thức trên cổng thông tin, nếu có")
+    note: Text | None = Field(None, description="Ghi chú của biên tập viên về phiên bản này")
 
 
 class Target(Record):
-    number: ShortText
+    number: ShortText = Field(description="Số chỉ tiêu như văn bản ghi, ví dụ '3.1'")
     text: Text = Field(description="Nguyên văn chỉ tiêu")
     value: float | None = Field(None, description="Giá trị số của chỉ tiêu, ví dụ 100")
-    unit: TargetUnit | None = None
+    unit: TargetUnit | None = Field(None, description="Đơn vị của giá trị: percent (phần trăm) hoặc count (số lượng)")
     aspirational: bool = Field(False, description="Chỉ tiêu 'phấn đấu'")
     continues: ItemRef | None = Field(
         None, description="Chỉ tiêu này tiếp nối chỉ tiêu nào của kế hoạch trước: 'mã-kế-hoạch#ct-số', ví dụ 'kh-75-2012#ct-3-1'"
@@ -172,7 +172,7 @@ class Target(Record):
 
 class TaskGroup(Record):
     number: ShortText = Field(description="Số La Mã của nhóm: I, II, ...")
-    title: Text
+    title: Text = Field(description="Tên nhóm nhiệm vụ, nguyên văn")
 
 
 class Task(Record):
@@ -200,28 +200,28 @@ class Duty(Record):
     """One numbered subsection of 'Tổ chức thực hiện': an agency (or group) and its duties."""
 
     heading: ShortText = Field(description="Tiêu đề mục, nguyên văn, ví dụ '1. Sở Công Thương'")
-    agencies: list[Slug] = Field(min_length=1)
+    agencies: list[Slug] = Field(min_length=1, description="Mã các cơ quan được giao trong mục này")
     text: LongText = Field(description="Nhiệm vụ, Markdown, nguyên văn")
 
 
 class Plan(Record):
-    id: Slug
+    id: Slug = Field(description="Mã kế hoạch: chữ thường không dấu nối bằng '-', trùng tên thư mục, ví dụ 'kh-275-2023'")
     title: Text = Field(description="Tên kế hoạch, nguyên văn")
     issuer: Slug = Field(description="Mã cơ quan ban hành")
-    series: Slug | None = None
+    series: Slug | None = Field(None, description="Mã chuỗi kế hoạch hằng năm (tệp content/series/<mã>.yml), nếu có")
     year: Year = Field(description="Năm của kế hoạch (năm ban hành, hoặc năm kế hoạch trong một chuỗi)")
-    period_start: Year
-    period_end: Year
+    period_start: Year = Field(description="Năm bắt đầu thời kỳ thực hiện")
+    period_end: Year = Field(description="Năm kết thúc thời kỳ thực hiện")
     summary: Text = Field(description="Tóm tắt một hai câu cho danh sách và tìm kiếm")
-    versions: list[Version] = Field(min_length=1)
-    signer: Signer
-    legal_basis: list[LegalReference] = Field(default_factory=list)
-    targets: list[Target] = Field(default_factory=list)
-    groups: list[TaskGroup] = Field(default_factory=list)
-    tasks: list[Task] = Field(default_factory=list)
-    duties_intro: Text | None = None
-    duties: list[Duty] = Field(default_factory=list)
-    duties_closing: Text | None = None
+    versions: list[Version] = Field(min_length=1, description="Các phiên bản văn bản, cũ trước mới sau (dự thảo, rồi ban hành)")
+    signer: Signer = Field(description="Khối chữ ký cuối văn bản")
+    legal_basis: list[LegalReference] = Field(default_factory=list, description="Căn cứ: các văn bản được viện dẫn ở đầu kế hoạch")
+    targets: list[Target] = Field(default_factory=list, description="Các chỉ tiêu được đánh số trong phần mục tiêu")
+    groups: list[TaskGroup] = Field(default_factory=list, description="Các nhóm của bảng nhiệm vụ (I, II, ...), nếu bảng chia nhóm")
+    tasks: list[Task] = Field(default_factory=list, description="Bảng nhiệm vụ của phụ lục, từng dòng")
+    duties_intro: Text | None = Field(None, description="Đoạn mở đầu phần 'Tổ chức thực hiện' (Markdown)")
+    duties: list[Duty] = Field(default_factory=list, description="Phần 'Tổ chức thực hiện': mỗi mục đánh số một phần tử")
+    duties_closing: Text | None = Field(None, description="Đoạn kết phần 'Tổ chức thực hiện' (Markdown)")
     recipients: list[ShortText] = Field(default_factory=list, description="Nơi nhận, nguyên văn")
     appendix_title: Text | None = Field(None, description="Tên phụ lục, nguyên văn")
 
@@ -263,10 +263,10 @@ class Decision(Record):
     """A decision of an authority: number and date as written, issuer by agency id."""
 
     number: ShortText = Field(description="Số hiệu, ví dụ '1788/QĐ-TTg'")
-    date: dt.date
+    date: dt.date = Field(description="Ngày ban hành, dạng 2023-11-20")
     issuer: Slug = Field(description="Mã cơ quan ban hành")
     title: Text | None = Field(None, description="Trích yếu, nguyên văn")
-    url: Url | None = None
+    url: Url | None = Field(None, description="Địa chỉ văn bản trên mạng")
 
 
 class Coordinates(Record):
@@ -275,49 +275,49 @@ class Coordinates(Record):
 
 
 class Pollution(Record):
-    medium: PollutionMedium
+    medium: PollutionMedium = Field(description="Thành phần môi trường bị ô nhiễm: wastewater (nước thải), emissions (khí thải), solid_waste (chất thải rắn), hazardous_waste (chất thải nguy hại), noise (tiếng ồn)")
     exceeded: Text = Field(description="Thông số vượt quy chuẩn và mức vượt, nguyên văn, ví dụ 'COD vượt QCVN 40:2011/BTNMT 3,2 lần'")
 
 
 class StatusEvent(Record):
-    status: FacilityStatus
-    date: dt.date
+    status: FacilityStatus = Field(description="listed (bị đưa vào danh sách), treating (đang xử lý), certified_complete (được xác nhận hoàn thành xử lý), relocated (đã di dời), closed (đã đóng cửa)")
+    date: dt.date = Field(description="Ngày của bước này")
     decision: Decision | None = Field(None, description="Quyết định xác nhận, nếu có")
-    source: SourceRef
-    note: Text | None = None
+    source: SourceRef = Field(description="Nguồn cho bước này")
+    note: Text | None = Field(None, description="Ghi chú")
 
 
 class Facility(Record):
     """One facility on the list of seriously polluting facilities: one file each."""
 
-    id: Slug
+    id: Slug = Field(description="Mã cơ sở, trùng tên tệp, ví dụ co-so-det-nhuom-a")
     sample: bool = Field(False, description="Dữ liệu minh họa, không phải cơ sở có thật")
-    name: ShortText
-    address: ShortText
+    name: ShortText = Field(description="Tên cơ sở, nguyên văn theo quyết định")
+    address: ShortText = Field(description="Địa chỉ, nguyên văn")
     commune: ShortText = Field(description="Xã, phường (sau ngày 01/7/2025)")
     district: ShortText = Field(description="Quận, huyện, thị xã cũ (trước ngày 01/7/2025)")
-    coordinates: Coordinates | None = None
+    coordinates: Coordinates | None = Field(None, description="Tọa độ, khi biết")
     facility_type: ShortText = Field(description="Loại cơ sở, ví dụ 'Cơ sở sản xuất', 'Bãi chôn lấp'")
     industry: ShortText = Field(description="Ngành nghề, ví dụ 'Mạ kim loại'")
     managing_body: ShortText = Field(description="Cơ quan quản lý trực tiếp, nguyên văn")
-    pollution: list[Pollution] = Field(min_length=1)
+    pollution: list[Pollution] = Field(min_length=1, description="Mỗi thành phần môi trường bị ô nhiễm và chỉ tiêu vượt quy chuẩn")
     listed_by: list[Decision] = Field(min_length=1, description="Quyết định đưa cơ sở vào danh sách")
     lists: list[Year] = Field(min_length=1, description="Các năm có danh sách công bố ghi tên cơ sở")
-    measure: FacilityMeasure
+    measure: FacilityMeasure = Field(description="Biện pháp bắt buộc: treat (xử lý triệt để), relocate (di dời), close (đóng cửa, đình chỉ)")
     deadline: dt.date = Field(description="Thời hạn thực hiện biện pháp")
     lead: Slug = Field(description="Mã cơ quan chủ trì theo dõi, xử lý")
-    coordinating: list[Slug] = Field(default_factory=list)
+    coordinating: list[Slug] = Field(default_factory=list, description="Mã các cơ quan phối hợp")
     status_history: list[StatusEvent] = Field(min_length=1, description="Từ cũ đến mới, bắt đầu bằng 'listed'")
-    sources: list[SourceRef] = Field(min_length=1)
+    sources: list[SourceRef] = Field(min_length=1, description="Nguồn thông tin về cơ sở")
     last_verified: dt.date = Field(description="Ngày biên tập viên kiểm tra lần cuối")
-    note: Text | None = None
+    note: Text | None = Field(None, description="Ghi chú")
 
 
 class FacilityList(Record):
     """The list published for one year (file facility-lists/<year>.yml). No file: no list that year."""
 
-    year: Year
+    year: Year = Field(description="Năm của danh sách, trùng tên tệp")
     sample: bool = Field(False, description="Dữ liệu minh họa, không phải danh sách có thật")
     decision: Decision | None = Field(None, description="Quyết định công bố danh sách (bắt buộc)")
-    note: Text | None = None
-    sources: list[SourceRef] = Field(default_factory=list)
+    note: Text | None = Field(None, description="Ghi chú")
+    sources: list[SourceRef] = Field(default_factory=list, description="Nguồn")

@@ -14,6 +14,13 @@ Page-specific context: `plan` (PlanView) on plan pages, `agency` (AgencyView) on
 on a series page, `comparison` (comparisons.YearComparison or VersionComparison) on comparison pages,
 `facility` (site_data.FacilityView) on a facility page, `facility_list` (site_data.FacilityListView)
 on a yearly list page, `datasets` and `chart_rows` ((year label, counts by status) per year) on the register.
+`commits` (history.Commit, newest first) on the history page.
+
+Every page's front matter also says where its content comes from (added by PageWriter.write, read
+by site_templates/theme/partials/source-file.html): `history_source` (file or folder whose git
+history the page shows; paths from the repository root), `edit_source` (the file "Sửa trang này"
+opens, when the page has one), `history_status` (full, shallow or none) and, when git knows it,
+`last_changed` (20/11/2023) and `last_changed_date` (2023-11-20).
 """
 
 from __future__ import annotations
@@ -34,13 +41,15 @@ from .charts import status_by_year_svg, year_label
 from .model import AgencyKind, FacilityMeasure, FacilityStatus, LineageChange, PollutionMedium, VersionStatus
 from .text import slugify, sort_key, vn_date, vn_number
 from .site_data import (
-    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData, series_path,
-    target_anchor,
+    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HISTORY_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData,
+    agency_path, plan_path, series_path, target_anchor,
 )
+from .history import VIETNAM_TIME, HistoryStatus, atom_feed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH}
+SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH, HISTORY_PATH}
 STATUS_CHART_FILE = REGISTER_PATH + "bieu-do-trang-thai.svg"
+HISTORY_ENTRIES = 100  # commits listed on /lich-su/ and in its feed
 
 KIND_LABELS = {
     AgencyKind.peoples_committee: "Ủy ban nhân dân",
@@ -158,11 +167,36 @@ class PageWriter:
             original_document_path=original_document_path, target_anchor=target_anchor, series_path=series_path,
             FACILITY_STATUS_LABELS=FACILITY_STATUS_LABELS, MEASURE_LABELS=MEASURE_LABELS, MEDIUM_LABELS=MEDIUM_LABELS,
             FacilityStatus=FacilityStatus, REGISTER_PATH=REGISTER_PATH, STATUS_CHART_FILE=STATUS_CHART_FILE,
+            HistoryStatus=HistoryStatus, content_page=self.content_page,
         )
         self.env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))
         self.count = 0
 
-    def write(self, site_path: str, template_names: list[str], **context) -> None:
+    def content_page(self, name: str) -> str | None:
+        """The page that shows a content file ('plans/kh-75-2012/plan.yml' → '/ke-hoach/kh-75-2012/'), if any."""
+        folder, _, rest = name.partition("/")
+        record_id = rest.split("/")[0].removesuffix(".yml")
+        if folder == "plans" and any(plan.id == record_id for plan in self.data.plans):
+            return plan_path(record_id)
+        if folder == "agencies" and any(agency.id == record_id for agency in self.data.agencies):
+            return agency_path(record_id)
+        return None
+
+    def source_meta(self, watched: str, edit: str | None) -> str:
+        """Front-matter lines about the page's source files (paths relative to the content folder)."""
+        history = self.data.history
+        lines = [f"history_status: {history.status.value}", f"history_source: {yaml_string(history.prefix + watched)}"]
+        if edit:
+            lines.append(f"edit_source: {yaml_string(history.prefix + edit)}")
+        change = history.last_change(watched)
+        if change:
+            lines.append(f"last_changed: {yaml_string(change.day)}")
+            lines.append(f"last_changed_date: {yaml_string(change.date.astimezone(VIETNAM_TIME).date().isoformat())}")
+        return "".join(line + "\n" for line in lines)
+
+    def write(self, site_path: str, template_names: list[str], *, watched: str = "", edit: str | None = None, **context) -> None:
+        """Render one page; `watched` is the content file or folder it shows ('' for all content),
+        `edit` the file an editor changes to change it."""
         file = site_path_to_file(site_path)
 
         def link(target: str) -> str:
@@ -183,6 +217,7 @@ class PageWriter:
         template = self.env.select_template(template_names)
         text = template.render(site=self.data.site, data=self.data, link=link, href=href, markdown_block=markdown_block,
                                shift_headings=shift_headings, **context)
+        text = "---\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
         target = self.docs_dir / file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -197,21 +232,27 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
     writer.write(AGENCIES_PATH, ["agencies.md.j2"])
     writer.write(DATA_PATH, ["data.md.j2"], datasets=datasets)
     writer.write(SEARCH_PATH, ["search.md.j2"])
+    commits = data.history.commits[:HISTORY_ENTRIES]
+    writer.write(HISTORY_PATH, ["history.md.j2"], commits=commits, history=data.history)
+    (docs_dir / HISTORY_PATH.strip("/") / "atom.xml").write_text(atom_feed(data.site, commits), encoding="utf-8")
     for plan in data.plans:
-        writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], plan=plan)
+        folder = f"plans/{plan.id}/"
+        writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], watched=folder, edit=folder + "plan.yml", plan=plan)
         for version in plan.plan.versions:
             target = docs_dir / original_document_path(plan.id, version.id).lstrip("/")
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(plan.folder / version.source_file, target)
     for agency in data.agencies:
-        writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], agency=agency)
+        source = f"agencies/{agency.id}.yml"
+        writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], watched=source, edit=source, agency=agency)
     writer.write(COMPARISONS_PATH, ["comparisons.md.j2"])
     for overview in data.series_overviews:
-        writer.write(overview.path, [f"series-{overview.series.id}.md.j2", "series.md.j2"], overview=overview)
+        writer.write(overview.path, [f"series-{overview.series.id}.md.j2", "series.md.j2"], watched="plans/",
+                     edit=f"series/{overview.series.id}.yml", overview=overview)
     for comparison in data.year_comparisons:
-        writer.write(comparison.path, ["year-comparison.md.j2"], comparison=comparison)
+        writer.write(comparison.path, ["year-comparison.md.j2"], watched="plans/", comparison=comparison)
     for comparison in data.version_comparisons:
-        writer.write(comparison.path, ["version-comparison.md.j2"], comparison=comparison)
+        writer.write(comparison.path, ["version-comparison.md.j2"], watched=f"plans/{comparison.plan.id}/", comparison=comparison)
     write_register_pages(writer, data, docs_dir, datasets)
     assets = TEMPLATES / "assets"
     if assets.is_dir():

@@ -15,6 +15,7 @@ from pathlib import Path
 from .checks import check_content
 from .comparisons import compare_plans
 from .content import Content, load_content
+from .history import read_history
 from .problems import ContentError, Problems
 from .open_data import write_open_data
 from .pages import write_pages
@@ -58,6 +59,7 @@ def generate_docs(data: SiteData, docs_dir: Path) -> int:
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) -> BuildResult:
     """Every stage; the site directory changes only at the very end, and only if all succeeded."""
     data = load_and_check(content_dir)
+    data.history = read_history(content_dir)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
     site_dir = site_dir.resolve()
     with tempfile.TemporaryDirectory(prefix="docs-", dir=_work_dir(site_dir)) as docs:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import Content
+from .history import History
 from .legal_references import Citation, parse_citation
 from .model import (
     FINISHED_STATUSES, Agency, Duty, Facility, FacilityList, FacilityStatus, LineageChange, Plan, PollutionMedium, Series,
@@ -27,6 +28,7 @@ AGENCIES_PATH = "/co-quan/"
 DATA_PATH = "/du-lieu/"
 SEARCH_PATH = "/tim-kiem/"
 COMPARISONS_PATH = "/so-sanh/"
+HISTORY_PATH = "/lich-su/"
 HOME_PATH = "/"
 REGISTER_PATH = "/co-so-o-nhiem/"
 
@@ -296,6 +298,7 @@ class SiteData:
     version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
     facilities: list[FacilityView] = field(default_factory=list)  # in Vietnamese alphabetical order of name
     facility_lists: list[FacilityListView] = field(default_factory=list)  # by year
+    history: History = field(default_factory=History)  # set by the build from git (history.py)
 
     @property
     def tasks(self) -> list[TaskView]:

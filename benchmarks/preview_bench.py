@@ -1,0 +1,101 @@
+"""Preview benchmark: time from saving a content file to the browser showing the updated page.
+
+    .venv/bin/python -m benchmarks.preview_bench --runs 7
+
+Copies the real content into a temporary git repository (so the build reads a git history, as it
+does in a working copy), starts `build.py serve` on it, opens the plan page of kh-75-2012 in
+Chromium (Debian's, through Playwright) and then, run after run, changes the plan's title in
+plan.yml and measures from just before the write to the end of the reload that shows the new
+title. Prints each run, the median, and the preview's own build times; writes JSON (--out).
+See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from publisher.pipeline import DEFAULT_CONTENT, PROJECT_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+PLAN = "kh-75-2012"
+TITLE = "title: Quản lý ô nhiễm môi trường công nghiệp trên địa bàn Thành phố Hà Nội đến năm 2015"
+DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "preview.json"
+
+
+def measure(runs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="preview-bench-") as work:
+        content = Path(work) / "content"
+        shutil.copytree(DEFAULT_CONTENT, content)
+        for args in (["init", "--quiet"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@localhost",
+                                                        "commit", "--quiet", "-m", "benchmark"]):
+            subprocess.run(["git", *args], cwd=work, check=True)
+        server = subprocess.Popen(
+            [sys.executable, "build.py", "serve", "--content", str(content), "--port", "0"],
+            cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": work},
+        )
+        try:
+            line = server.stdout.readline()
+            while line and "Xem trước tại" not in line:
+                line = server.stdout.readline()
+            url = line.split()[3] + f"ke-hoach/{PLAN}/"
+            plan_file = content / "plans" / PLAN / "plan.yml"
+            original = plan_file.read_text(encoding="utf-8")
+            assert TITLE in original
+            seconds = []
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+                page = browser.new_page()
+                page.goto(url)
+                for run in range(1, runs + 1):
+                    marker = f"(lần đo {run})"
+                    time.sleep(1.0)  # let the watcher settle, as between two saves by a person
+                    start = time.perf_counter()
+                    plan_file.write_text(original.replace(TITLE, f"{TITLE} {marker}"), encoding="utf-8")
+                    while True:
+                        with page.expect_event("load", timeout=60_000):
+                            pass
+                        if marker in page.inner_text("h1"):
+                            break
+                    seconds.append(time.perf_counter() - start)
+                    print(f"lần {run}: {seconds[-1]:.2f} s", flush=True)
+                browser.close()
+        finally:
+            server.terminate()
+            output, _ = server.communicate(timeout=30)
+    builds = [float(line.split(" trong ")[1].split()[0]) for line in output.splitlines() if " trong " in line]
+    return {
+        "runs": runs,
+        "seconds": [round(s, 3) for s in seconds],
+        "median_seconds": round(statistics.median(seconds), 3),
+        "build_seconds_reported_by_preview": builds,
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "system": platform.platform(),
+                    "load_average_1_5_15_min": [round(x, 2) for x in os.getloadavg()]},
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    result = measure(args.runs)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"trung vị {result['median_seconds']:.2f} s qua {args.runs} lần; dựng lại (theo preview): "
+          f"{', '.join(f'{b:.1f}' for b in result['build_seconds_reported_by_preview'][1:])} s")
+
+
+if __name__ == "__main__":
+    main()

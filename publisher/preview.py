@@ -1,0 +1,188 @@
+"""Live preview for editors (`make serve`, `python build.py serve`): the site built into a temporary
+folder, served on 127.0.0.1, rebuilt when content, templates or mkdocs.yml change, and the
+browser reloaded when the new build is ready.
+
+The reload script is added to HTML responses as they are sent; the built files never contain it,
+and the published site/ is not touched. When the content has errors, the terminal lists them
+and every page shows them (file:line:column: field: message) until they are fixed.
+Changes to the Python code (publisher/) need a restart.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .pipeline import PROJECT_ROOT, build
+from .pages import TEMPLATES
+from .render import MKDOCS_CONFIG
+from .problems import ContentError, StageError
+
+WAIT_PATH = "/__preview__/wait"
+LONG_POLL_SECONDS = 25
+QUIET_SECONDS = 0.05  # editors save several files at once: build once they are all written
+
+RELOAD_SCRIPT = """<script>
+(function () {  // preview only: reload when a newer build is ready
+  function wait() {
+    fetch("%s?build=%d").then(function (r) { return r.text(); }).then(function (build) {
+      if (build !== "%d") { location.reload(); } else { wait(); }
+    }, function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();
+</script>"""
+
+ERROR_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Nội dung có lỗi — xem trước</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2em;max-width:60em}}li{{margin:.4em 0}}code{{background:#fee;padding:0 .2em}}</style>
+</head><body>
+<h1>Nội dung có lỗi: trang xem trước chưa cập nhật</h1>
+<p>Sửa các lỗi dưới đây rồi lưu tệp; trang tự tải lại khi dựng xong.</p>
+<ul>
+{items}
+</ul>
+</body></html>"""
+
+
+class Preview:
+    """The latest build: its number, and what was wrong with it (None when it succeeded)."""
+
+    def __init__(self, content_dir: Path, site_dir: Path):
+        self.content_dir = content_dir
+        self.site_dir = site_dir
+        self.number = 0
+        self.errors: list[str] | None = None
+        self.changed = threading.Condition()
+        self.dirty = threading.Event()
+        self.epoch_given = "SOURCE_DATE_EPOCH" in os.environ  # else each build takes it from as_of again
+
+    def rebuild(self) -> None:
+        start = time.monotonic()
+        errors: list[str] | None = None
+        if not self.epoch_given:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        try:
+            result = build(self.content_dir, self.site_dir)
+        except ContentError as error:
+            errors = [str(problem) for problem in sorted(set(error.problems.items))]
+            print(error.problems.report(), file=sys.stderr, flush=True)
+        except StageError as error:
+            errors = str(error).splitlines()
+            print(error, file=sys.stderr, flush=True)
+        except Exception as error:  # e.g. a template being edited: show it, keep serving
+            errors = [f"{type(error).__name__}: {error}"]
+            traceback.print_exc()
+        else:
+            print(f"Đã dựng lại {result.pages} trang trong {time.monotonic() - start:.1f} giây.", flush=True)
+        with self.changed:
+            self.number += 1
+            self.errors = errors
+            self.changed.notify_all()
+
+    def wait_for_build_after(self, seen: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.number != seen, timeout)
+            return self.number
+
+    def rebuild_when_changed(self) -> None:
+        while True:
+            self.dirty.wait()
+            time.sleep(QUIET_SECONDS)
+            self.dirty.clear()
+            self.rebuild()
+
+
+class _Changes(FileSystemEventHandler):
+    def __init__(self, preview: Preview):
+        self.preview = preview
+
+    def on_any_event(self, event) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [Path(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        watched = (self.preview.content_dir, TEMPLATES)
+        if any(path == MKDOCS_CONFIG or any(path.is_relative_to(folder) for folder in watched) for path in paths):
+            self.preview.dirty.set()  # not the build's own files beside mkdocs.yml (.mkdocs-build-*.yml)
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, format, *args) -> None:  # the terminal shows builds and errors, not every request
+        pass
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == WAIT_PATH:
+            seen = int(parse_qs(parts.query).get("build", ["-1"])[0])
+            self.send_text(str(self.preview.wait_for_build_after(seen, LONG_POLL_SECONDS)), "text/plain")
+            return
+        with self.preview.changed:
+            number, errors = self.preview.number, self.preview.errors
+        file = Path(self.translate_path(self.path))
+        if file.is_dir():
+            file = file / "index.html"
+        is_page = file.suffix == ".html" or parts.path.endswith("/")
+        if errors is not None and is_page:
+            items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in errors)
+            self.send_text(ERROR_PAGE.format(items=items) + RELOAD_SCRIPT % (WAIT_PATH, number, number), "text/html", 500)
+        elif is_page and file.is_file():
+            page = file.read_text(encoding="utf-8")
+            script = RELOAD_SCRIPT % (WAIT_PATH, number, number)
+            self.send_text(page.replace("</body>", script + "</body>", 1), "text/html")
+        else:
+            super().do_GET()
+
+    def send_text(self, text: str, content_type: str, status: int = 200) -> None:
+        body = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", f"{content_type}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(content_dir: Path, port: int = 8000) -> None:
+    """Build, serve on 127.0.0.1:port (0: any free port), rebuild on change, until Ctrl+C."""
+    work = Path(tempfile.mkdtemp(prefix="preview-"))
+    preview = Preview(content_dir.resolve(), work / "site")
+    handler = type("PreviewHandler", (_Handler,), {"preview": preview})
+    observer = Observer()
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(preview.site_dir)))
+        server.daemon_threads = True
+        preview.rebuild()
+        changes = _Changes(preview)
+        for folder, recursive in ((preview.content_dir, True), (TEMPLATES, True), (PROJECT_ROOT, False)):
+            observer.schedule(changes, str(folder), recursive=recursive)
+        observer.start()
+        threading.Thread(target=preview.rebuild_when_changed, daemon=True).start()
+        print(f"Xem trước tại http://127.0.0.1:{server.server_port}/ (Ctrl+C để dừng)", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if observer.is_alive():
+            observer.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # `kill` stops the preview as Ctrl+C does, removing its folder

@@ -1,0 +1,86 @@
+"""`make serve`: the live preview rebuilds on save, shows content errors on the page and in the
+terminal, and injects its reload script only into what it serves."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT, TINY_CONTENT
+
+DEADLINE_SECONDS = 60
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=DEADLINE_SECONDS) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """A preview of a copy of the tiny content; yields (base URL, content folder, temp folder)."""
+    content = tmp_path / "content"
+    shutil.copytree(TINY_CONTENT, content)
+    process = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--content", str(content), "--port", "0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    try:
+        line = process.stdout.readline()
+        while line and "Xem trước tại" not in line:
+            line = process.stdout.readline()
+        assert line, process.stderr.read()
+        yield line.split()[3], content, tmp_path, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wait_until(base: str, path: str, predicate) -> tuple[int, str]:
+    """Follow the builds the way the reload script does until the page satisfies predicate."""
+    build = -1
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        status, body = get(base + path)
+        if predicate(status, body):
+            return status, body
+        build = int(get(f"{base}__preview__/wait?build={build}")[1])
+    raise AssertionError(f"{path} không đổi sau {DEADLINE_SECONDS} giây: {status} {body[:300]}")
+
+
+def test_preview_rebuilds_on_save_and_shows_errors_on_the_page(preview):
+    base, content, tmp_path, process = preview
+    status, home = get(base)
+    assert status == 200 and "/__preview__/wait?build=" in home
+    assert "Chưa có lịch sử thay đổi" in home  # a copy without git says so on every page
+    built = list(tmp_path.glob("preview-*/site/index.html"))
+    assert len(built) == 1 and "__preview__" not in built[0].read_text(encoding="utf-8")  # only in responses
+
+    site_yml = content / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8").replace("Trang thử nghiệm nhỏ", "Trang xem trước đã sửa"), encoding="utf-8")
+    wait_until(base, "", lambda status, body: "Trang xem trước đã sửa" in body)
+
+    agency = content / "agencies" / "so-cu.yml"
+    agency.write_text("id: so-cu\nname: [\n", encoding="utf-8")
+    status, page = wait_until(base, "co-quan/so-cu/", lambda status, body: status == 500)
+    assert "Nội dung có lỗi" in page and "<code>content/agencies/so-cu.yml:3:1:" in page
+    assert "/__preview__/wait?build=" in page  # reloads by itself once fixed
+
+    shutil.copy(TINY_CONTENT / "agencies" / "so-cu.yml", agency)
+    status, page = wait_until(base, "co-quan/so-cu/", lambda status, body: status == 200)
+    assert "Sở Đất đai cũ" in page
+
+    process.terminate()
+    process.wait(timeout=30)
+    assert "content/agencies/so-cu.yml:3:1:" in process.stderr.read()  # the terminal showed it too
+    assert not list(tmp_path.glob("preview-*"))  # the preview's build folder is gone

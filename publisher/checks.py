@@ -17,9 +17,8 @@ from .markdown_rules import check_markdown
 from .model import Decision, FacilityStatus, VersionStatus
 from .problems import Problems
 from .site_data import (
-    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HISTORY_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH,
-    agency_path, facility_list_path, facility_path, plan_path, series_path, target_anchor, task_anchor,
-    version_comparison_path, year_comparison_path,
+    COMPARISONS_PATH, REGISTER_PATH, SECTION_PATHS, agency_path, facility_list_path, facility_path, plan_path,
+    series_path, target_anchor, task_anchor, version_comparison_path, year_comparison_path,
 )
 from .text import nfc
 from .timeframes import TimeframeError, parse_timeframe
@@ -299,7 +298,7 @@ class Checker:
     # -- pages -----------------------------------------------------------------------------
     def page_anchors(self) -> dict[str, set[str]]:
         """Every page path the site will have, with the anchors on it."""
-        pages: dict[str, set[str]] = {HOME_PATH: set(), PLANS_PATH: set(), AGENCIES_PATH: set(), DATA_PATH: set(), SEARCH_PATH: set(), HISTORY_PATH: set()}
+        pages: dict[str, set[str]] = {path: set() for path in SECTION_PATHS}
         pages[COMPARISONS_PATH] = {"qua-cac-nam", "phien-ban", "cach-so-sanh"}
         for series_id, plans in self.series_plans().items():
             pages[series_path(series_id)] = {"cac-nam", "nhiem-vu-qua-cac-nam"}
@@ -335,8 +334,7 @@ class Checker:
 
     def check_page_paths(self) -> None:
         owners: dict[str, str] = {}
-        fixed = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH, HISTORY_PATH}
-        fixed |= {facility_list_path(year) for year in self.content.facility_lists}
+        fixed = SECTION_PATHS | {facility_list_path(year) for year in self.content.facility_lists}
         entries = [(plan_path(k), v) for k, v in self.content.plans.items()]
         entries += [(agency_path(k), v) for k, v in self.content.agencies.items()]
         entries += [(facility_path(k), v) for k, v in self.content.facilities.items()]

@@ -41,13 +41,12 @@ from .charts import status_by_year_svg, year_label
 from .model import AgencyKind, FacilityMeasure, FacilityStatus, LineageChange, PollutionMedium, VersionStatus
 from .text import slugify, sort_key, vn_date, vn_number
 from .site_data import (
-    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HISTORY_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData,
-    agency_path, plan_path, series_path, target_anchor,
+    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HISTORY_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH,
+    SECTION_PATHS, SiteData, agency_path, plan_path, series_path, target_anchor,
 )
 from .history import VIETNAM_TIME, HistoryStatus, atom_feed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-SECTION_PAGES = {HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH, HISTORY_PATH}
 STATUS_CHART_FILE = REGISTER_PATH + "bieu-do-trang-thai.svg"
 HISTORY_ENTRIES = 100  # commits listed on /lich-su/ and in its feed
 
@@ -138,7 +137,7 @@ def shift_headings(markdown: str, levels: int = 1) -> str:
 def site_path_to_file(path: str) -> str:
     """The Markdown file of a site path: '/' → index.md, '/ke-hoach/' → ke-hoach/index.md,
     '/ke-hoach/kh-75-2012/' → ke-hoach/kh-75-2012.md; files ('/du-lieu/plans.csv') stay as they are."""
-    if path in SECTION_PAGES:
+    if path in SECTION_PATHS:
         return (path.strip("/") + "/index.md").lstrip("/")
     if path.endswith("/"):
         return path.strip("/") + ".md"

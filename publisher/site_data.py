@@ -31,6 +31,9 @@ COMPARISONS_PATH = "/so-sanh/"
 HISTORY_PATH = "/lich-su/"
 HOME_PATH = "/"
 REGISTER_PATH = "/co-so-o-nhiem/"
+# the site's fixed pages, each the index of its section (no record's page may take their address)
+SECTION_PATHS = frozenset({HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH,
+                           HISTORY_PATH})
 
 
 def plan_path(plan_id: str) -> str:

@@ -37,9 +37,8 @@
   }
 
   function cleanFragment(fragment) {
-    fragment.excerpt = withoutTwins(fragment.excerpt);
+    fragment.excerpt = withoutTwins(fragment.excerpt); // the title (meta) has no twins
     var meta = fragment.meta || {};
-    meta.title = withoutTwins(meta.title);
     if (meta.url) {
       // a task: its row on the plan page, which is the only place to go
       var row = new URL(meta.url, new URL(fragment.url, window.location.href));
@@ -84,13 +83,9 @@
     return state;
   }
 
-  function manager() {
-    return window.PagefindComponents.getInstanceManager();
-  }
-
   // --- the search page ---------------------------------------------------------------------
   function startSearchPage(box) {
-    var instance = manager().getInstance(PAGE_INSTANCE);
+    var instance = window.PagefindComponents.getInstanceManager().getInstance(PAGE_INSTANCE);
     var state = prepare(instance);
     var sort = document.getElementById("sap-xep");
     if (sort) {

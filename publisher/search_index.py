@@ -47,6 +47,7 @@ SAMPLE_NOTE = "dữ liệu minh họa"
 
 _BODY = re.compile(r"(<div data-pagefind-body>)")
 _HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)  # MkDocs' "#" after a heading
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
 _WORD_WITH_D = re.compile(r"\w*[đĐ]\w*")
 
@@ -226,7 +227,8 @@ def _page_path(site_dir: Path, file: Path) -> str:
 def general_facts(page: str) -> SearchFacts:
     """Facts of a page that is not a plan, agency or comparison: its first heading as title."""
     heading = _HEADING.search(page)
-    title = html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).strip() if heading else ""
+    text = _PERMALINK.sub("", heading.group(1)) if heading else ""
+    title = html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
     return SearchFacts(KIND_GENERAL, unicodedata.normalize("NFC", title))
 
 

@@ -10,8 +10,8 @@ import pytest
 
 from publisher.pipeline import load_and_check
 from publisher.search_index import (
-    KIND_AGENCY, KIND_FACILITY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, page_facts, prepare_html, task_record_path,
-    task_records, with_folded_twins, write_search_copy,
+    KIND_AGENCY, KIND_FACILITY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, general_facts, page_facts, prepare_html,
+    task_record_path, task_records, with_folded_twins, write_search_copy,
 )
 from tests.conftest import REAL_CONTENT
 
@@ -81,6 +81,8 @@ def test_every_indexed_page_can_be_filtered_and_sorted(real_data, real_site, tmp
         text = copy.read_text(encoding="utf-8")
         for key in ('data-pagefind-filter="Loại"', 'data-pagefind-sort="ten"', 'data-pagefind-sort="nam"'):
             assert key in text, (copy, key)
+        titles = re.findall(r'data-pagefind-meta="title">([^<]*)</span>', text)
+        assert [title for title in titles if title.endswith("#")] == [], copy  # no heading permalink "#"
     home = (tmp_path / "copy" / "index.html").read_text(encoding="utf-8")
     assert f'<span data-pagefind-filter="Loại">{KIND_GENERAL}</span>' in home
     assert '<span data-pagefind-sort="nam">0</span>' in home
@@ -111,3 +113,9 @@ def test_facilities_are_filtered_by_status_and_district_and_say_when_illustrativ
     register = facts["/co-so-o-nhiem/"]
     assert register.kind == KIND_FACILITY and register.title.endswith("(dữ liệu minh họa)")
     assert facts["/co-so-o-nhiem/danh-sach-2023/"].years == [2023]
+
+
+def test_a_general_page_is_named_by_its_heading_without_the_permalink():
+    page = ('<h1 id="lich-su-cap-nhat">Lịch sử cập nhật<a class="headerlink" href="#lich-su-cap-nhat" '
+            'title="Liên kết tới mục này">#</a></h1>')
+    assert general_facts(page) == SearchFacts(KIND_GENERAL, "Lịch sử cập nhật")

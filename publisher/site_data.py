@@ -193,7 +193,8 @@ class FacilityView:
 
     facility: Facility
     as_of: dt.date
-    on_lists: list[FacilityListView] = field(default_factory=list)  # the yearly lists naming it, by year
+    # the yearly lists naming it, by year; left out of repr, as each list names its facilities back
+    on_lists: list[FacilityListView] = field(default_factory=list, repr=False)
 
     @property
     def id(self) -> str:

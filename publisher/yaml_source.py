@@ -7,6 +7,7 @@ Anchors, aliases and custom tags are refused, and files are bounded in size.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,10 @@ def _line_column_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+# what YAML refuses to read (PyYAML's Reader.NON_PRINTABLE), refused in Markdown too
+_CONTROL_CHARACTER = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
 def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FILE_BYTES) -> str | None:
     """A content file's text as NFC, or None after reporting why it cannot be read."""
     size = path.stat().st_size
@@ -171,6 +176,12 @@ def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FIL
     if "\x00" in text:
         line, column = _line_column_of_byte(raw, raw.index(b"\x00"))
         problems.add(display, line, column, "", "tệp chứa ký tự NUL; đây không phải tệp văn bản")
+        return None
+    control = _CONTROL_CHARACTER.search(text)
+    if control:
+        before = text[: control.start()]
+        line, column = before.count("\n") + 1, control.start() - before.rfind("\n")
+        problems.add(display, line, column, "", f"tệp chứa ký tự điều khiển không nhìn thấy (U+{ord(control.group()):04X}); hãy xóa ký tự này")
         return None
     return unicodedata.normalize("NFC", text)
 

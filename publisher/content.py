@@ -66,7 +66,6 @@ _MESSAGES = {
     "model_attributes_type": "phải là một nhóm trường (tên: giá trị)",
     "dict_type": "phải là một nhóm trường (tên: giá trị)",
     "int_parsing": "phải là số nguyên",
-    "float_parsing": "phải là số",
     "bool_parsing": "phải là true hoặc false",
     "too_short": "không được để trống",
 }
@@ -95,6 +94,8 @@ def _message(error: dict) -> str:
         if pattern.startswith("^\\d"):
             return f"số lượng {value!r} phải là số, viết trong ngoặc kép như trong văn bản, ví dụ \"02\""
         return f"giá trị {value!r} không đúng dạng"
+    if kind == "float_parsing":
+        return f"giá trị {value!r} phải là số, viết bằng chữ số, phần thập phân sau dấu chấm, ví dụ 4.5"
     if kind == "string_too_short":
         return "không được để trống"
     if kind == "string_too_long":

@@ -162,9 +162,19 @@ def test_markdown_body_too_large(tmp_path: Path) -> None:
 
 def test_too_many_nodes(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    write_agency(content, "aliases:\n" + "- a\n" * 210_000)
+    write_agency(content, "aliases:\n" + "- a\n" * 60_000)
     assert check_report(content) == (
-        "content/agencies/so-xay-dung.yml:200000:3: aliases[199995]: tệp có quá nhiều phần tử (tối đa 200.000)\n"
+        "content/agencies/so-xay-dung.yml:50000:3: aliases[49995]: tệp có quá nhiều phần tử (tối đa 50.000)\n"
+        "1 lỗi trong 1 tệp."
+    )
+
+
+def test_far_too_many_nodes_stop_while_reading(tmp_path: Path) -> None:
+    """Past twice the limit the file is refused while it is read, before all of it is held in memory."""
+    content = make_content(tmp_path)
+    write_agency(content, "aliases: [" + "a," * 300_000 + "a]\n")
+    assert check_report(content) == (
+        "content/agencies/so-xay-dung.yml:4:199993: tệp có quá nhiều phần tử (tối đa 50.000)\n"
         "1 lỗi trong 1 tệp."
     )
 

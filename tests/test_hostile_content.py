@@ -13,10 +13,14 @@ new text field is covered without touching this test. One full build holds every
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import io
 import json
+import os
 import re
 import shutil
+import threading
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -265,3 +269,38 @@ def test_hostile_file_names_are_located_errors(tmp_path: Path, name: str) -> Non
     problems = located_problems(content)
     assert problems, name
     assert any(problem.path == f"content/{name}" or problem.path == f"content/{Path(name).parent}" for problem in problems)
+
+
+def test_browser_runs_no_payload_on_pages_or_in_search(hostile) -> None:
+    """In Chromium: pages and search results (Pagefind renders titles and excerpts in the browser)
+    show the payload without running it: no alert, no element with src=x."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not shutil.which(chromium):
+        pytest.skip(f"BỎ QUA: không thấy Chromium tại {chromium} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile["site"]))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    served = f"http://127.0.0.1:{server.server_address[1]}"
+    alerts: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+            for path in ("/", "/ke-hoach/kh-1-2024/", "/co-quan/so-moi/", "/co-so-o-nhiem/", "/so-sanh/chuoi-thu/2024-2025/"):
+                page.goto(served + path)
+                assert page.locator("[src=x]").count() == 0, path
+            page.goto(served + "/tim-kiem/")
+            page.locator("#hop-tim-kiem input").fill("jinja nghiêng")
+            results = page.locator("#hop-tim-kiem .pf-result-link")
+            results.first.wait_for(timeout=10_000)
+            page.wait_for_timeout(500)
+            assert any(SCRIPT in title for title in results.all_inner_texts())
+            assert page.locator("[src=x]").count() == 0
+            browser.close()
+    finally:
+        server.shutdown()
+    assert alerts == []

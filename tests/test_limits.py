@@ -79,21 +79,19 @@ def test_huge_markdown_body(tmp_path: Path) -> None:
 
 
 @pytest.mark.timeout(300)
-def test_file_just_under_the_size_limit_full_of_tiny_nodes(tmp_path: Path) -> None:
-    """The most nodes 1 MB can hold ('a,' is one node in two bytes): refused while still composing."""
+@pytest.mark.parametrize(
+    ("yaml_text", "report_start"),
+    [
+        # the most nodes 1 MB can hold ('a,' is one node in two bytes): refused while still composing
+        pytest.param("aliases: [" + "a," * 490_000 + "a]\n", "4:199993: tệp có quá nhiều phần tử (tối đa 50.000)\n", id="tiny-nodes"),
+        pytest.param("description: " + "[" * 200_000 + "]" * 200_000 + "\n", "4:113: cấu trúc lồng quá sâu (tối đa 50 cấp)\n", id="deep-nesting"),
+    ],
+)
+def test_agency_file_too_big_in_shape(tmp_path: Path, yaml_text: str, report_start: str) -> None:
     content = make_content(tmp_path)
-    write_agency(content, "aliases: [" + "a," * 490_000 + "a]\n")
+    write_agency(content, yaml_text)
     report, peak = check_in_child(content)
-    assert report.startswith("content/agencies/so-xay-dung.yml:4:199993: tệp có quá nhiều phần tử (tối đa 50.000)\n")
-    assert peak < MEMORY_LIMIT_MB
-
-
-@pytest.mark.timeout(300)
-def test_deep_nesting(tmp_path: Path) -> None:
-    content = make_content(tmp_path)
-    write_agency(content, "description: " + "[" * 200_000 + "]" * 200_000 + "\n")
-    report, peak = check_in_child(content)
-    assert report.startswith("content/agencies/so-xay-dung.yml:4:113: cấu trúc lồng quá sâu (tối đa 50 cấp)\n")
+    assert report.startswith("content/agencies/so-xay-dung.yml:" + report_start)
     assert peak < MEMORY_LIMIT_MB
 
 

@@ -66,7 +66,6 @@ _MESSAGES = {
     "model_attributes_type": "phải là một nhóm trường (tên: giá trị)",
     "dict_type": "phải là một nhóm trường (tên: giá trị)",
     "int_parsing": "phải là số nguyên",
-    "float_parsing": "phải là số",
     "bool_parsing": "phải là true hoặc false",
     "too_short": "không được để trống",
 }
@@ -95,6 +94,8 @@ def _message(error: dict) -> str:
         if pattern.startswith("^\\d"):
             return f"số lượng {value!r} phải là số, viết trong ngoặc kép như trong văn bản, ví dụ \"02\""
         return f"giá trị {value!r} không đúng dạng"
+    if kind == "float_parsing":
+        return f"giá trị {value!r} phải là số, viết bằng chữ số, phần thập phân sau dấu chấm, ví dụ 4.5"
     if kind == "string_too_short":
         return "không được để trống"
     if kind == "string_too_long":
@@ -160,6 +161,14 @@ class ContentLoader:
         record = validate_record(model, source, self.problems)
         return Loaded(record, source) if record is not None else None
 
+    def is_linked_out(self, path: Path) -> bool:
+        """A symbolic link, or a path that leads out of the content folder: reported, never read
+        (a link could publish any file of the machine)."""
+        if path.is_symlink() or not path.resolve().is_relative_to(self.root.resolve()):
+            self.problems.add(self.display(path), 1, 1, "", "không dùng liên kết tượng trưng (symlink) hay tệp nằm ngoài thư mục content/; hãy chép tệp thật vào đây")
+            return True
+        return False
+
     def check_id_matches_name(self, loaded: Loaded, expected: str) -> None:
         if loaded.record.id != expected:
             line, column = loaded.source.locate(("id",))
@@ -174,7 +183,7 @@ class ContentLoader:
         if not folder.is_dir():
             return
         for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
+            if path.name.startswith(".") or self.is_linked_out(path):
                 continue
             if path.suffix not in (".yml", ".yaml") or not path.is_file():
                 self.problems.add(self.display(path), 1, 1, "", f"tệp không thuộc nội dung {kind}/; chỉ nhận tệp .yml")
@@ -219,16 +228,18 @@ class ContentLoader:
         if not folder.is_dir():
             return
         for plan_dir in sorted(folder.iterdir()):
-            if plan_dir.name.startswith("."):
+            if plan_dir.name.startswith(".") or self.is_linked_out(plan_dir):
                 continue
             plan_file = plan_dir / "plan.yml"
+            if self.is_linked_out(plan_file):
+                continue
             if not plan_dir.is_dir() or not plan_file.is_file():
                 self.problems.add(self.display(plan_dir), 1, 1, "", "mỗi kế hoạch là một thư mục có tệp plan.yml")
                 continue
             loaded = self.read(Plan, plan_file)
             body_path = plan_dir / "noi-dung.md"
             body = ""
-            if body_path.is_file():
+            if body_path.is_file() and not self.is_linked_out(body_path):
                 body = read_text(body_path, self.display(body_path), self.problems, MAX_MARKDOWN_BYTES) or ""
             if loaded is None:
                 self.content.unreadable_plans.add(plan_dir.name)
@@ -240,6 +251,9 @@ class ContentLoader:
                 if "/" in version.source_file or "\\" in version.source_file:
                     self.problems.add(loaded.source.display, line, column, where,
                                       "chỉ ghi tên tệp văn bản gốc, đặt trong cùng thư mục với plan.yml (không có '/')")
+                elif (plan_dir / version.source_file).is_symlink():
+                    self.problems.add(loaded.source.display, line, column, where,
+                                      f"tệp văn bản gốc {version.source_file!r} là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục kế hoạch")
                 elif not (plan_dir / version.source_file).is_file():
                     self.problems.add(loaded.source.display, line, column, where,
                                       f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}")
@@ -253,10 +267,10 @@ def load_content(root: Path, problems: Problems) -> Content:
     """Read and type-check every content file under root; problems are collected, not raised."""
     loader = ContentLoader(root, problems)
     site_path = root / "site.yml"
-    if site_path.is_file():
-        loader.content.site = loader.read(Site, site_path)
-    else:
+    if not site_path.is_file() and not site_path.is_symlink():
         problems.add(loader.display(site_path), 1, 1, "", "thiếu tệp cấu hình site.yml")
+    elif not loader.is_linked_out(site_path):
+        loader.content.site = loader.read(Site, site_path)
     loader.collect("series", Series, loader.content.series)
     loader.collect("agencies", Agency, loader.content.agencies)
     loader.collect_plans()

@@ -14,11 +14,15 @@ from markdown_it import MarkdownIt
 
 from .problems import Problems
 
-_parser = MarkdownIt("commonmark").enable("table")
+# text_join off: an entity or escape ('&lt;', '\\<') stays its own token, so '<' in a text token was typed as '<'
+_parser = MarkdownIt("commonmark").enable("table").disable("text_join")
 # Keep every link as a link token, even javascript: ones markdown-it would leave as text,
 # because MkDocs' own Markdown renderer would turn them into links: they must be seen to be refused.
 _parser.validateLink = lambda url: True
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+# '<' then a letter, '/', '!' or '?': CommonMark may read it as text ('<img/src=x onerror=…>') where
+# MkDocs' Markdown passes it on as HTML; refused like any HTML
+_TAG_LIKE = re.compile(r"<[A-Za-z/!?]")
 _INLINE_LINK = re.compile(r"\]\((/[^)\s]*)")
 
 
@@ -52,14 +56,26 @@ def check_markdown(
 ) -> None:
     """Report raw HTML, unsafe links and internal links to unknown pages or anchors.
 
-    known_pages maps each site path ("/ke-hoach/kh-75-2012/") to the anchors it has.
+    known_pages maps each site path ("/ke-hoach/kh-75-2012/") to the anchors it has. A page body
+    (forbid_h1) also may not skip a heading level: '### ' must follow a '## '.
     """
+    level = 1
     for token, line in _walk(_parser.parse(text)):
         where = first_line + line
         if token.type == "heading_open" and token.tag == "h1" and forbid_h1:
             problems.add(display, where, 1, key, "không dùng tiêu đề cấp 1 ('# '); tên kế hoạch đã là tiêu đề trang, hãy dùng '## '")
-        elif token.type in ("html_block", "html_inline"):
-            snippet = token.content.strip().splitlines()[0][:60] if token.content.strip() else ""
+        elif token.type == "heading_open" and forbid_h1:
+            new_level = int(token.tag[1])
+            if new_level > level + 1:
+                problems.add(display, where, 1, key,
+                             f"tiêu đề cấp {new_level} ('{'#' * new_level} ') sau tiêu đề cấp {level}; không bỏ cấp, hãy dùng '{'#' * (level + 1)} '")
+            level = new_level
+        elif token.type == "image" and str(token.attrGet("src") or "").lower().startswith(("http://", "https://", "//")):
+            problems.add(display, where, 1, key,
+                         f"ảnh {token.attrGet('src')!r} ở máy chủ khác; trang web không tải gì từ máy chủ khác, hãy đặt ảnh trên trang này")
+        elif token.type in ("html_block", "html_inline") or (token.type == "text" and _TAG_LIKE.search(token.content)):
+            content = token.content[_TAG_LIKE.search(token.content).start():] if token.type == "text" else token.content
+            snippet = content.strip().splitlines()[0][:60] if content.strip() else ""
             problems.add(display, where, 1, key, f"không dùng HTML trong nội dung ({snippet!r}); hãy viết bằng Markdown")
         elif token.type in ("link_open", "image"):
             href = str(token.attrGet("href") or token.attrGet("src") or "")

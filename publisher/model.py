@@ -7,10 +7,12 @@ Unknown keys are errors, closed lists are enums, and text parsed from the docume
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -28,6 +30,60 @@ class Record(BaseModel):
     """Base of every content record: unknown keys are errors, values are checked as given."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _written_plainly(cls, value: Any, info) -> Any:
+        """Booleans, numbers and dates come from YAML as text; only their plain YAML 1.2 form is taken."""
+        return plain_scalar(cls.model_fields[info.field_name].annotation, value)
+
+
+# A boolean, number or date is taken only as YAML 1.2 writes it. What YAML 1.1 or Python would also
+# read (yes/on/1, 012, 1_000, +5, 2025.0, .nan, inf) is refused, never guessed.
+BOOLEAN_WORDS = {"true", "false", "True", "False", "TRUE", "FALSE"}
+INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
+DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?")
+FIRST_DATE, LAST_DATE = dt.date(1945, 1, 1), dt.date(2100, 12, 31)
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def plain_scalar(annotation: Any, value: Any) -> Any:
+    """value checked against the plain form of the scalar type inside annotation (Optional, list, Annotated)."""
+    origin = get_origin(annotation)
+    if origin is list and isinstance(value, list):
+        return [plain_scalar(get_args(annotation)[0], item) for item in value]
+    if origin is not None:
+        kinds = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return plain_scalar(kinds[0], value) if len(kinds) == 1 or origin is Annotated else value
+    if not isinstance(value, str):
+        return value
+    if annotation is bool and value not in BOOLEAN_WORDS:
+        raise PydanticCustomError("bool_parsing", "phải là true hoặc false")
+    if annotation is int and not INTEGER.fullmatch(value) and _numeric(value):
+        raise PydanticCustomError(
+            "int_written", f"số {value!r} phải viết bằng chữ số liền nhau, không có số 0 ở đầu, dấu '+', '_' hay phần thập phân, ví dụ 2025",
+        )
+    if annotation is float and not DECIMAL.fullmatch(value) and _numeric(value):
+        raise PydanticCustomError(
+            "float_written", f"số {value!r} phải viết bằng chữ số, phần thập phân sau dấu chấm, ví dụ 4.5 (không dùng '_', '+', nan hay inf)",
+        )
+    if annotation is dt.date and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+        if not FIRST_DATE <= day <= LAST_DATE:
+            raise PydanticCustomError(
+                "date_range", f"ngày {value!r} nằm ngoài khoảng 1945-01-01 đến 2100-12-31; kiểm tra lại năm"
+            )
+    return value
 
 
 # ---------------------------------------------------------------------------------------------

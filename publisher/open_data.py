@@ -1,7 +1,8 @@
 """Stage 4, open data: JSON and CSV files for plans, tasks, targets and agencies, and a DCAT catalog.
 
 Files go to du-lieu/ in the site. CSV files are UTF-8 with a byte-order mark so that Excel
-opens Vietnamese text correctly; list values are joined with "; ". Records are in document order.
+opens Vietnamese text correctly; list values are joined with "; "; a CSV or XLSX cell that starts
+like a spreadsheet formula (=, +, -, @, tab, CR) starts with an apostrophe. Records are in document order.
 The register of polluting facilities (facilities, facility-lists) is also offered as an Excel
 workbook (XLSX) with the CSV's columns, byte for byte the same from build to build.
 """
@@ -374,14 +375,24 @@ def build_datasets(data: SiteData) -> list[Dataset]:
     ]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(text: str) -> str:
+    """Text as a CSV or XLSX cell: when it starts like a formula, a leading apostrophe makes Excel and
+    LibreOffice show it as text instead of running it (OWASP, CSV Injection). JSON keeps it verbatim."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv_value(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    return str(value)
+        return cell_text("; ".join(str(item) for item in value))
+    return cell_text(value) if isinstance(value, str) else str(value)
 
 
 def to_csv(dataset: Dataset) -> bytes:
@@ -421,7 +432,7 @@ def to_xlsx(dataset: Dataset, as_of: dt.date) -> bytes:
             elif isinstance(value, (int, float)):
                 sheet.write_number(row, column, value)
             else:
-                sheet.write_string(row, column, str(value))
+                sheet.write_string(row, column, cell_text(str(value)))
     sheet.freeze_panes(1, 0)
     workbook.close()
     return buffer.getvalue()

@@ -114,8 +114,10 @@ def md(value) -> markupsafe.Markup:
 
 
 def yaml_string(value) -> markupsafe.Markup:
-    """A front-matter value: a double-quoted YAML string (JSON syntax), Vietnamese kept readable."""
-    return markupsafe.Markup(json.dumps(re.sub(r"\s+", " ", str(value)).strip(), ensure_ascii=False))
+    """A front-matter value: a double-quoted YAML string (JSON syntax), Vietnamese kept readable,
+    HTML-escaped because MkDocs and Material put front matter (title, description) into pages as is."""
+    text = str(markupsafe.escape(re.sub(r"\s+", " ", str(value)).strip()))
+    return markupsafe.Markup(json.dumps(text, ensure_ascii=False))
 
 
 def percent(value: float) -> str:

@@ -7,6 +7,7 @@ Anchors, aliases and custom tags are refused, and files are bounded in size.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from .problems import Problems
 from .text import vn_number
 
 MAX_FILE_BYTES = 1_000_000
-MAX_NODES = 200_000
+MAX_NODES = 50_000  # the largest real file has about 500
 MAX_DEPTH = 50
 
 KeyPath = tuple[str | int, ...]
@@ -44,10 +45,12 @@ class _Refused(Exception):
 
 
 class _NoAliasComposer(Composer):
-    """Composes nodes, refusing anchors and aliases and nesting deeper than MAX_DEPTH
-    (PyYAML's composer is recursive: a deep file would otherwise end in RecursionError)."""
+    """Composes nodes, refusing anchors and aliases, nesting deeper than MAX_DEPTH (PyYAML's
+    composer is recursive: a deep file would otherwise end in RecursionError) and more nodes than
+    twice MAX_NODES (each composed node holds memory before _convert counts it)."""
 
     depth = 0
+    nodes = 0
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -57,6 +60,9 @@ class _NoAliasComposer(Composer):
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, "không dùng neo YAML (&tên); hãy viết giá trị trực tiếp")
         self.depth += 1
+        self.nodes += 1
+        if self.nodes > 2 * MAX_NODES:
+            raise _Refused(event.start_mark, f"tệp có quá nhiều phần tử (tối đa {vn_number(MAX_NODES)})")
         try:
             # _convert reports depth past MAX_DEPTH with the key path; this guard only stops
             # absurd depths before Python's recursion limit does
@@ -153,6 +159,10 @@ def _line_column_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+# what YAML refuses to read (PyYAML's Reader.NON_PRINTABLE), refused in Markdown too
+_CONTROL_CHARACTER = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+
+
 def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FILE_BYTES) -> str | None:
     """A content file's text as NFC, or None after reporting why it cannot be read."""
     size = path.stat().st_size
@@ -160,6 +170,9 @@ def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FIL
         problems.add(display, 1, 1, "", f"tệp quá lớn ({vn_number(size)} byte; tối đa {vn_number(limit)} byte)")
         return None
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(display, 1, 1, "", "tệp được lưu với mã hóa UTF-16; hãy lưu lại với mã hóa UTF-8")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -171,6 +184,12 @@ def read_text(path: Path, display: str, problems: Problems, limit: int = MAX_FIL
     if "\x00" in text:
         line, column = _line_column_of_byte(raw, raw.index(b"\x00"))
         problems.add(display, line, column, "", "tệp chứa ký tự NUL; đây không phải tệp văn bản")
+        return None
+    control = _CONTROL_CHARACTER.search(text)
+    if control:
+        before = text[: control.start()]
+        line, column = before.count("\n") + 1, control.start() - before.rfind("\n")
+        problems.add(display, line, column, "", f"tệp chứa ký tự điều khiển không nhìn thấy (U+{ord(control.group()):04X}); hãy xóa ký tự này")
         return None
     return unicodedata.normalize("NFC", text)
 

@@ -12,6 +12,7 @@ Cases too big to commit (huge files, deep nesting, many nodes) are generated bel
 from __future__ import annotations
 
 import shutil
+import unicodedata
 import subprocess
 import sys
 from pathlib import Path
@@ -162,9 +163,19 @@ def test_markdown_body_too_large(tmp_path: Path) -> None:
 
 def test_too_many_nodes(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    write_agency(content, "aliases:\n" + "- a\n" * 210_000)
+    write_agency(content, "aliases:\n" + "- a\n" * 60_000)
     assert check_report(content) == (
-        "content/agencies/so-xay-dung.yml:200000:3: aliases[199995]: tệp có quá nhiều phần tử (tối đa 200.000)\n"
+        "content/agencies/so-xay-dung.yml:50000:3: aliases[49995]: tệp có quá nhiều phần tử (tối đa 50.000)\n"
+        "1 lỗi trong 1 tệp."
+    )
+
+
+def test_far_too_many_nodes_stop_while_reading(tmp_path: Path) -> None:
+    """Past twice the limit the file is refused while it is read, before all of it is held in memory."""
+    content = make_content(tmp_path)
+    write_agency(content, "aliases: [" + "a," * 300_000 + "a]\n")
+    assert check_report(content) == (
+        "content/agencies/so-xay-dung.yml:4:199993: tệp có quá nhiều phần tử (tối đa 50.000)\n"
         "1 lỗi trong 1 tệp."
     )
 
@@ -196,3 +207,77 @@ def test_deep_nesting_is_located_not_a_crash(tmp_path: Path) -> None:
     assert report.startswith("content/agencies/so-xay-dung.yml:4:")
     assert "cấu trúc lồng quá sâu (tối đa 50 cấp)" in report
     assert report.endswith("\n1 lỗi trong 1 tệp.")
+
+
+# -- what must load: byte-order mark, CRLF, NFD text, YAML 1.1 look-alikes kept as text ----------
+
+
+def test_bom_and_crlf_files_load_and_locate_by_line(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    agency = content / "agencies" / "so-cu.yml"
+    text = agency.read_text(encoding="utf-8")
+    agency.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert load_and_check(content).agency("so-cu").agency.name == "Sở Đất đai cũ"
+    agency.write_bytes(b"\xef\xbb\xbf" + text.replace("kind:", "kinds:").replace("\n", "\r\n").encode("utf-8"))
+    assert check_report(content).splitlines()[:2] == [
+        "content/agencies/so-cu.yml:1:1: kind: thiếu trường bắt buộc",
+        "content/agencies/so-cu.yml:5:1: kinds: trường không có trong mô hình (viết sai tên trường?)",
+    ]
+
+
+def test_nfd_text_is_normalised_to_nfc(tmp_path: Path) -> None:
+    """Text saved decomposed (macOS, some Vietnamese keyboards) reads as the same NFC text."""
+    content = make_content(tmp_path)
+    for name in ("agencies/so-cu.yml", "plans/kh-1-2024/noi-dung.md"):
+        path = content / name
+        path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    data = load_and_check(content)
+    assert data.agency("so-cu").agency.name == "Sở Đất đai cũ" == unicodedata.normalize("NFC", "Sở Đất đai cũ")
+    assert "Quản lý ô nhiễm *môi trường* tại Đông Anh." in data.plan("kh-1-2024").body
+    assert data.plan("kh-1-2024").tasks[0].task.lead_text == "Sở Đất Đai cũ"  # still names the NFD-saved agency
+
+
+def test_yaml_1_1_look_alikes_stay_text_where_text_is_asked(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    site = content / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("publisher: Nhóm kiểm thử", "publisher: yes"), encoding="utf-8")
+    series = content / "series" / "chuoi-thu.yml"
+    series.write_text("id: chuoi-thu\ntitle: 2023-11-20\ndescription: 1:30\n", encoding="utf-8")
+    plan = content / "plans" / "kh-1-2024" / "plan.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace('number: "3.1"', "number: 3.10"), encoding="utf-8")
+    data = load_and_check(content)
+    assert data.site.publisher == "yes"
+    assert (data.series["chuoi-thu"].title, data.series["chuoi-thu"].description) == ("2023-11-20", "1:30")
+    assert data.plan("kh-1-2024").plan.targets[0].number == "3.10"
+
+
+# -- files that lead out of content/ ----------------------------------------------------------
+
+LINK_MESSAGE = "không dùng liên kết tượng trưng (symlink) hay tệp nằm ngoài thư mục content/; hãy chép tệp thật vào đây"
+
+
+def test_symlinked_content_file_is_refused(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    outside = tmp_path / "ngoai.yml"
+    outside.write_text("id: so-xay-dung\nname: Sở Xây dựng\nkind: department\n", encoding="utf-8")
+    (content / "agencies" / "so-xay-dung.yml").symlink_to(outside)
+    assert check_report(content) == f"content/agencies/so-xay-dung.yml:1:1: {LINK_MESSAGE}\n1 lỗi trong 1 tệp."
+
+
+def test_symlinked_plan_folder_is_refused(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    shutil.copytree(content / "plans" / "kh-2-2025", tmp_path / "kh-3-2026")
+    (content / "plans" / "kh-3-2026").symlink_to(tmp_path / "kh-3-2026")
+    assert check_report(content) == f"content/plans/kh-3-2026:1:1: {LINK_MESSAGE}\n1 lỗi trong 1 tệp."
+
+
+def test_symlinked_original_document_is_refused(tmp_path: Path) -> None:
+    """A linked source file would be copied into the site: /etc/passwd published as a plan's text."""
+    content = make_content(tmp_path)
+    original = content / "plans" / "kh-1-2024" / "goc.txt"
+    original.unlink()
+    original.symlink_to("/etc/passwd")
+    assert check_report(content) == (
+        "content/plans/kh-1-2024/plan.yml:20:5: versions[1].source_file: tệp văn bản gốc 'goc.txt' là liên kết tượng trưng"
+        " (symlink); hãy chép tệp thật vào thư mục kế hoạch\n1 lỗi trong 1 tệp."
+    )

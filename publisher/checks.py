@@ -375,7 +375,7 @@ class Checker:
         for plan_id, loaded in self.content.plans.items():
             anchors = {task_anchor(task) for task in loaded.record.tasks}
             anchors |= {target_anchor(target.number) for target in loaded.record.targets}
-            anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban"}
+            anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban", "tien-do", "duoc-can-cu"}
             pages[plan_path(plan_id)] = anchors
             versions = loaded.record.versions
             for before, after in zip(versions, versions[1:]):

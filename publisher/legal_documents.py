@@ -196,7 +196,7 @@ class LegalDocumentView:
 
     @property
     def citing_plans(self) -> list[PlanView]:
-        return list(dict.fromkeys(mention.plan for mention in self.mentions))
+        return list({mention.plan.id: mention.plan for mention in self.mentions}.values())
 
 
 @dataclass

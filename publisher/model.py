@@ -373,11 +373,13 @@ class PlanProgress(Record):
         default_factory=dict,
         description="Báo cáo tiến độ theo nhiệm vụ: khóa là neo của dòng nhiệm vụ (ví dụ 'nv-1', 'nv-i-2'), "
         "giá trị là danh sách báo cáo từ cũ đến mới",
+        json_schema_extra={"propertyNames": {"pattern": "^nv(-[a-z0-9]+)+$", "examples": ["nv-1"]}},
     )
     targets: dict[str, list[Measurement]] = Field(
         default_factory=dict,
         description="Giá trị đo được theo chỉ tiêu: khóa là neo của chỉ tiêu (ví dụ 'ct-3-1'), giá trị là danh sách "
         "số liệu từ cũ đến mới",
+        json_schema_extra={"propertyNames": {"pattern": "^ct(-[a-z0-9]+)+$", "examples": ["ct-1"]}},
     )
 
 

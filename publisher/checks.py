@@ -288,8 +288,8 @@ class Checker:
     def check_progress(self) -> None:
         for plan_id, loaded in self.content.progress.items():
             plan_loaded = self.content.plans.get(plan_id)
-            if plan_loaded is None:
-                continue  # the plan's own file has errors, reported already
+            if plan_loaded is None or any(p.path == plan_loaded.source.display for p in self.problems.items):
+                continue  # its plan.yml has errors: those first, as its tasks' anchors may change with them
             plan = plan_loaded.record
             tasks = {task_anchor(task): task for task in plan.tasks}
             for key, reports in loaded.record.tasks.items():
@@ -335,8 +335,8 @@ class Checker:
     # -- legal documents (legal-documents/<id>.yml) -----------------------------------------
     def check_legal_documents(self) -> None:
         """An editor's file adds to a document the plans cite; it cannot make one up."""
-        if not self.content.legal_documents:
-            return
+        if not self.content.legal_documents or self.content.unreadable_plans:
+            return  # a plan that could not be read may cite it; its own errors come first
         plans = [(loaded.record, self.content.plan_files[plan_id].body) for plan_id, loaded in self.content.plans.items()
                  if plan_id in self.content.plan_files]
         try:

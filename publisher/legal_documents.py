@@ -211,9 +211,6 @@ class LegalIndex:
         """Plans citing this plan ("được căn cứ")."""
         return next((d.citing_plans for d in self.documents if d.plan is plan), [])
 
-    def cites(self, plan: PlanView) -> list[LegalDocumentView]:
-        return [d for d in self.documents if any(m.plan is plan for m in d.mentions)]
-
 
 def _fuller(a: Citation, b: Citation) -> Citation:
     return b if (b.date is not None, b.year is not None) > (a.date is not None, a.year is not None) else a

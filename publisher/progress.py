@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
 
-from .model import FINISHED_TASK_STATUSES, ProgressReport, TaskStatus
+from .model import FINISHED_TASK_STATUSES, ProgressReport
 from .timeframes import Timeframe
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 
 from .content import Content, Loaded
+from .legal_documents import resolved_occurrences
 from .legal_references import CitationError, parse_citation
 from .markdown_rules import check_markdown
-from .model import Decision, FacilityStatus, VersionStatus
+from .model import Decision, FacilityStatus, TaskStatus, VersionStatus
 from .problems import Problems
 from .site_data import (
     COMPARISONS_PATH, REGISTER_PATH, SECTION_PATHS, agency_path, facility_list_path, facility_path, plan_path,
@@ -59,6 +60,8 @@ class Checker:
         self.check_page_paths()
         self.check_markdown()
         self.check_related_pages()
+        self.check_progress()
+        self.check_legal_documents()
 
     # -- identity --------------------------------------------------------------------------
     def check_duplicates(self) -> None:
@@ -281,6 +284,70 @@ class Checker:
                             f"({history[0].date.isoformat()})")
             self.not_after_as_of(loaded, ("last_verified",), facility.last_verified)
 
+    # -- progress reports and measured values (plans/<id>/tien-do.yml) -----------------------
+    def check_progress(self) -> None:
+        for plan_id, loaded in self.content.progress.items():
+            plan_loaded = self.content.plans.get(plan_id)
+            if plan_loaded is None or any(p.path == plan_loaded.source.display for p in self.problems.items):
+                continue  # its plan.yml has errors: those first, as its tasks' anchors may change with them
+            plan = plan_loaded.record
+            tasks = {task_anchor(task): task for task in plan.tasks}
+            for key, reports in loaded.record.tasks.items():
+                task = tasks.get(key)
+                if task is None:
+                    example = next(iter(tasks), "nv-1")
+                    self.report(loaded, ("tasks", key), f"kế hoạch {plan_id!r} không có nhiệm vụ có neo #{key}; neo có dạng "
+                                f"'{example}' (xem địa chỉ dòng nhiệm vụ trên trang kế hoạch)")
+                    continue
+                try:
+                    every_year = parse_timeframe(task.timeframe, plan.period_start, plan.period_end).every_year
+                except TimeframeError:
+                    every_year = False  # reported with the plan
+                self.check_dated_entries(loaded, ("tasks", key), reports)
+                for index, entry in enumerate(reports):
+                    key_path = ("tasks", key, index)
+                    if entry.status is TaskStatus.not_implemented and not entry.reason:
+                        self.report(loaded, key_path + ("status",), "tình trạng not_implemented (không thực hiện) phải ghi lý do (reason)")
+                    if entry.year is not None and not every_year:
+                        self.report(loaded, key_path + ("year",), "chỉ ghi năm (year) cho nhiệm vụ 'Hằng năm'")
+                    elif entry.year is not None and not plan.period_start <= entry.year <= plan.period_end:
+                        self.report(loaded, key_path + ("year",), f"năm {entry.year} ngoài thời kỳ của kế hoạch "
+                                    f"({plan.period_start}–{plan.period_end})")
+            targets = {target_anchor(target.number) for target in plan.targets}
+            for key, measurements in loaded.record.targets.items():
+                if key not in targets:
+                    example = next(iter(targets), "ct-1")
+                    self.report(loaded, ("targets", key), f"kế hoạch {plan_id!r} không có chỉ tiêu có neo #{key}; neo có dạng '{example}'")
+                    continue
+                self.check_dated_entries(loaded, ("targets", key), measurements)
+
+    def check_dated_entries(self, loaded: Loaded, key_path: KeyPath, entries: list) -> None:
+        """Reports or measurements: oldest first, none (nor its evidence) after the as-of date."""
+        for index, entry in enumerate(entries):
+            self.not_after_as_of(loaded, key_path + (index, "date"), entry.date)
+            if index and entry.date < entries[index - 1].date:
+                self.report(loaded, key_path + (index, "date"), f"ngày {entry.date.isoformat()} trước ngày của mục trên "
+                            f"({entries[index - 1].date.isoformat()}); ghi từ cũ đến mới")
+            for position, evidence in enumerate(entry.evidence):
+                if evidence.date:
+                    self.not_after_as_of(loaded, key_path + (index, "evidence", position, "date"), evidence.date)
+
+    # -- legal documents (legal-documents/<id>.yml) -----------------------------------------
+    def check_legal_documents(self) -> None:
+        """An editor's file adds to a document the plans cite; it cannot make one up."""
+        if not self.content.legal_documents or self.content.unreadable_plans:
+            return  # a plan that could not be read may cite it; its own errors come first
+        plans = [(loaded.record, self.content.plan_files[plan_id].body) for plan_id, loaded in self.content.plans.items()
+                 if plan_id in self.content.plan_files]
+        try:
+            cited = {key for key, _ in resolved_occurrences(plans)}
+        except CitationError:
+            return  # an unreadable citation is reported with its plan
+        for key, loaded in self.content.legal_documents.items():
+            if key not in cited:
+                self.report(loaded, ("id",), f"không kế hoạch nào trích dẫn văn bản mã {key!r}; mã là phần cuối địa chỉ "
+                            "trang văn bản, ví dụ 'qd-192-qd-ttg-2017' (xem trang /van-ban/)")
+
     def check_related_pages(self) -> None:
         """`related` pages of tasks and targets exist on the site, with their anchors."""
         pages = self.page_anchors()
@@ -308,7 +375,7 @@ class Checker:
         for plan_id, loaded in self.content.plans.items():
             anchors = {task_anchor(task) for task in loaded.record.tasks}
             anchors |= {target_anchor(target.number) for target in loaded.record.targets}
-            anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban"}
+            anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban", "tien-do", "duoc-can-cu"}
             pages[plan_path(plan_id)] = anchors
             versions = loaded.record.versions
             for before, after in zip(versions, versions[1:]):

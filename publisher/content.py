@@ -7,6 +7,8 @@ Layout of a content folder:
   plans/<id>/plan.yml         a plan: header facts, legal basis, targets, tasks, duties
   plans/<id>/noi-dung.md      the plan's body text (Markdown)
   plans/<id>/<original file>  the original document text of each version, kept verbatim
+  plans/<id>/tien-do.yml      (optional) progress reports of its tasks, measured values of its targets
+  legal-documents/<id>.yml    (optional) an editor's additions to a cited document: title, link, status
   facilities/<id>.yml         a seriously polluting facility on the register (KH 75/2012)
   facility-lists/<year>.yml   the list published for one year, with its decision
 """
@@ -19,12 +21,13 @@ from typing import Generic, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .model import Agency, Facility, FacilityList, Plan, Series, Site
+from .model import Agency, Facility, FacilityList, LegalDocument, Plan, PlanProgress, Series, Site
 from .problems import Problems
 from .yaml_source import KeyPath, SourceFile, key_path_text, load_yaml, read_text
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 MAX_MARKDOWN_BYTES = 2_000_000
+PROGRESS_FILE = "tien-do.yml"
 
 
 @dataclass
@@ -52,6 +55,8 @@ class Content:
     plan_files: dict[str, PlanFiles] = field(default_factory=dict)
     facilities: dict[str, Loaded[Facility]] = field(default_factory=dict)
     facility_lists: dict[int, Loaded[FacilityList]] = field(default_factory=dict)
+    progress: dict[str, Loaded[PlanProgress]] = field(default_factory=dict)  # by plan id (its folder's name)
+    legal_documents: dict[str, Loaded[LegalDocument]] = field(default_factory=dict)
     duplicates: list[tuple[str, Loaded]] = field(default_factory=list)
     orphan_bodies: list[tuple[str, str]] = field(default_factory=list)  # bodies of duplicate plans, still checked
     unreadable_plans: set[str] = field(default_factory=set)  # folders whose plan.yml has errors (already reported)
@@ -241,6 +246,12 @@ class ContentLoader:
             body = ""
             if body_path.is_file() and not self.is_linked_out(body_path):
                 body = read_text(body_path, self.display(body_path), self.problems, MAX_MARKDOWN_BYTES) or ""
+            progress_file = plan_dir / PROGRESS_FILE
+            if progress_file.is_file():
+                progress = self.read(PlanProgress, progress_file)
+                if progress is not None:
+                    self.check_id_matches_name(progress, plan_dir.name)
+                    self.content.progress[plan_dir.name] = progress
             if loaded is None:
                 self.content.unreadable_plans.add(plan_dir.name)
                 continue
@@ -276,4 +287,5 @@ def load_content(root: Path, problems: Problems) -> Content:
     loader.collect_plans()
     loader.collect("facilities", Facility, loader.content.facilities)
     loader.collect_facility_lists()
+    loader.collect("legal-documents", LegalDocument, loader.content.legal_documents)
     return loader.content

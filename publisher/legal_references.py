@@ -99,3 +99,31 @@ def parse_citation(text: str) -> Citation:
     if not number and not name:
         raise CitationError(f"trích dẫn {text!r} thiếu số hiệu hoặc tên văn bản")
     return Citation(normalised, kind, DOCUMENT_TYPES[kind], number, issuer_code, date, year, name)
+
+
+# A numbered citation inside running text: "Quyết định số 192/QĐ-TTg ngày 13/02/2017",
+# "Nghị quyết 41-NQ/TW", "Chỉ thị số 29-CT/TW ngày 21 tháng 01 năm 2009". The number holds a '/'
+# and ends in a letter or digit, so a sentence's full stop is left out.
+_IN_TEXT = re.compile(
+    rf"(?P<kind>{_TYPE_WORDS})(?: số)? (?P<number>\d+(?:[-/][0-9A-Za-zĐđ]+)+)"
+    rf"(?: ngày (?:\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}} tháng \d{{1,2}} năm \d{{4}}))?"
+)
+
+
+def find_citations(text: str, named: list[str] = ()) -> list[tuple[int, int, Citation]]:
+    """Numbered citations in running text, plus exact occurrences of the `named` citation texts
+    (laws, cited by name in a legal basis): (start, end, citation), in order, never overlapping."""
+    found: list[tuple[int, int, Citation]] = []
+    for match in _IN_TEXT.finditer(text):
+        if "/" not in match.group("number"):
+            continue
+        written = re.sub(r"^(\S+(?: \S+)?) (?!số )(?=\d)", r"\1 số ", match.group(0), count=1)
+        try:
+            found.append((match.start(), match.end(), parse_citation(written)))
+        except CitationError:
+            continue
+    for name in sorted(set(named), key=len, reverse=True):
+        for match in re.finditer(re.escape(name), text):
+            if not any(start < match.end() and match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), parse_citation(name)))
+    return sorted(found, key=lambda item: item[0])

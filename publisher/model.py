@@ -377,3 +377,83 @@ class FacilityList(Record):
     decision: Decision | None = Field(None, description="Quyết định công bố danh sách (bắt buộc)")
     note: Text | None = Field(None, description="Ghi chú")
     sources: list[SourceRef] = Field(default_factory=list, description="Nguồn")
+
+
+# ---------------------------------------------------------------------------------------------
+# Implementation status: progress reports per task, measured values per target (plans/<id>/tien-do.yml)
+
+
+class TaskStatus(str, Enum):
+    """A task's status as a progress report states it."""
+
+    not_started = "not_started"  # chưa triển khai
+    in_progress = "in_progress"  # đang thực hiện
+    completed = "completed"  # hoàn thành
+    not_implemented = "not_implemented"  # không thực hiện (kèm lý do)
+
+
+FINISHED_TASK_STATUSES = frozenset({TaskStatus.completed, TaskStatus.not_implemented})
+
+
+class Evidence(Record):
+    """The document a report rests on: a report's number and date, and a link when there is one."""
+
+    number: ShortText | None = Field(None, description="Số hiệu văn bản báo cáo, ví dụ '123/BC-SCT'")
+    date: dt.date | None = Field(None, description="Ngày của văn bản báo cáo, dạng NNNN-TT-NN")
+    title: Text | None = Field(None, description="Tên hoặc trích yếu văn bản báo cáo")
+    url: Url | None = Field(None, description="Địa chỉ công khai của văn bản báo cáo (http:// hoặc https://)")
+
+
+class ProgressReport(Record):
+    date: dt.date = Field(description="Ngày của báo cáo tiến độ, dạng NNNN-TT-NN (không sau ngày dữ liệu)")
+    status: TaskStatus = Field(description="Tình trạng: not_started (chưa triển khai), in_progress (đang thực hiện), completed (hoàn thành), not_implemented (không thực hiện, phải ghi lý do)")
+    year: Year | None = Field(None, description="Nhiệm vụ 'Hằng năm': năm được báo cáo; bỏ trống thì lấy năm của ngày báo cáo")
+    reason: Text | None = Field(None, description="Lý do không thực hiện (bắt buộc khi status là not_implemented)")
+    note: Text | None = Field(None, description="Ghi chú ngắn về kết quả")
+    evidence: list[Evidence] = Field(default_factory=list, description="Văn bản làm bằng chứng: số, ngày, liên kết")
+
+
+class Measurement(Record):
+    date: dt.date = Field(description="Ngày của số liệu đo, dạng NNNN-TT-NN (không sau ngày dữ liệu)")
+    value: float = Field(description="Giá trị đo được, cùng đơn vị với chỉ tiêu, ví dụ 60")
+    note: Text | None = Field(None, description="Ghi chú, ví dụ cách tính")
+    evidence: list[Evidence] = Field(default_factory=list, description="Văn bản làm bằng chứng: số, ngày, liên kết")
+
+
+class PlanProgress(Record):
+    """Progress of one plan's tasks and targets, kept apart from the plan's verbatim text."""
+
+    id: Slug = Field(description="Mã kế hoạch, trùng tên thư mục, ví dụ 'kh-75-2012'")
+    sample: bool = Field(False, description="Dữ liệu minh họa, không phải báo cáo có thật")
+    tasks: dict[str, list[ProgressReport]] = Field(
+        default_factory=dict,
+        description="Báo cáo tiến độ theo nhiệm vụ: khóa là neo của dòng nhiệm vụ (ví dụ 'nv-1', 'nv-i-2'), "
+        "giá trị là danh sách báo cáo từ cũ đến mới",
+        json_schema_extra={"propertyNames": {"pattern": "^nv(-[a-z0-9]+)+$", "examples": ["nv-1"]}},
+    )
+    targets: dict[str, list[Measurement]] = Field(
+        default_factory=dict,
+        description="Giá trị đo được theo chỉ tiêu: khóa là neo của chỉ tiêu (ví dụ 'ct-3-1'), giá trị là danh sách "
+        "số liệu từ cũ đến mới",
+        json_schema_extra={"propertyNames": {"pattern": "^ct(-[a-z0-9]+)+$", "examples": ["ct-1"]}},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Legal documents cited by plans (optional editor files legal-documents/<id>.yml)
+
+
+class LegalStatus(str, Enum):
+    in_force = "in_force"  # còn hiệu lực
+    expired = "expired"  # hết hiệu lực
+
+
+class LegalDocument(Record):
+    """What an editor adds to a document the plans cite: the record itself comes from the citations."""
+
+    id: Slug = Field(description="Mã văn bản như trong địa chỉ trang /van-ban/<mã>/, trùng tên tệp, ví dụ 'qd-192-qd-ttg-2017'")
+    title: Text | None = Field(None, description="Trích yếu của văn bản, nguyên văn")
+    issuer: ShortText | None = Field(None, description="Cơ quan ban hành, tên đầy đủ")
+    url: Url | None = Field(None, description="Địa chỉ chính thức của văn bản (http:// hoặc https://)")
+    status: LegalStatus | None = Field(None, description="Hiệu lực: in_force (còn hiệu lực) hoặc expired (hết hiệu lực)")
+    note: Text | None = Field(None, description="Ghi chú của biên tập viên, ví dụ văn bản thay thế")

@@ -20,7 +20,7 @@ import xlsxwriter
 
 from .comparisons import Row, YearComparison
 from .model import Decision
-from .site_data import DATA_PATH, SiteData, target_anchor
+from .site_data import DATA_PATH, SiteData
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 URL_NOTE = "Địa chỉ trang của bản ghi, tính từ gốc của trang web"
@@ -96,27 +96,87 @@ def _task_records(data: SiteData) -> list[dict]:
                 "end": task.timeframe.end.isoformat(),
                 "every_year": task.timeframe.every_year,
             },
+            "status": task.standing.value,
+            "overdue_years": task.progress.overdue_years,
+            "deadline_passed_unreported": task.progress.unreported_past_deadline,
+            "last_report_date": task.progress.last_report.date.isoformat() if task.progress.last_report else None,
+            "report_count": len(task.progress.reports),
+            "sample": task.sample,
             "url": _site_url(task.path),
         }
         for task in data.tasks
     ]
 
 
-def _target_records(data: SiteData) -> list[dict]:
-    return [
-        {
-            "id": f"{plan.id}-{target_anchor(target.number)}",
-            "plan": plan.id,
-            "number": target.number,
-            "text": target.text,
-            "value": target.value,
-            "unit": target.unit.value if target.unit else None,
-            "aspirational": target.aspirational,
-            "url": _site_url(f"{plan.path}#{target_anchor(target.number)}"),
+def _evidence_records(evidence: list) -> list[dict]:
+    return [{"number": e.number, "date": e.date.isoformat() if e.date else None, "title": e.title, "url": e.url}
+            for e in evidence]
+
+
+def _evidence_texts(evidence: list) -> list[str]:
+    return [" ".join(part for part in (e.number, e.date.isoformat() if e.date else None, e.title, e.url) if part)
+            for e in evidence]
+
+
+def _task_report_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+    """(nested records for JSON, flat rows for CSV and XLSX): one per progress report."""
+    nested, flat = [], []
+    for task in data.tasks:
+        for report in task.progress.reports:
+            common = {
+                "task": task.id, "plan": task.plan.id, "date": report.date.isoformat(), "status": report.status.value,
+                "year": report.year, "reason": report.reason, "note": report.note,
+            }
+            tail = {"sample": task.plan.progress_sample, "url": _site_url(task.path)}
+            nested.append(common | {"evidence": _evidence_records(report.evidence)} | tail)
+            flat.append(common | {"evidence": _evidence_texts(report.evidence)} | tail)
+    return nested, flat
+
+
+def _legal_document_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+    nested, flat = [], []
+    for document in data.legal.documents:
+        common = {
+            "id": document.id, "type": document.kind, "number": document.number, "issuer": document.issuer,
+            "date": document.date.isoformat() if document.date else None, "year": document.year,
+            "title": document.title, "official_url": document.url,
+            "status": document.status.value if document.status else None,
+            "plan": document.plan.id if document.plan else None,
+            "cited_by": [plan.id for plan in document.citing_plans],
+            "citation_count": len(document.mentions), "url": _site_url(document.path),
         }
-        for plan in data.plans
-        for target in plan.plan.targets
-    ]
+        flat.append(common)
+        nested.append(common | {"citations": [
+            {"plan": m.plan.id, "place": m.place, "text": m.written, "url": _site_url(m.path)} for m in document.mentions
+        ]})
+    return nested, flat
+
+
+def _target_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+    """(nested records for JSON, with every measured value; flat rows for CSV, with the latest)."""
+    nested, flat = [], []
+    for plan in data.plans:
+        for target, anchor, measured in plan.targets_measured():
+            latest = measured[-1] if measured else None
+            common = {
+                "id": f"{plan.id}-{anchor}",
+                "plan": plan.id,
+                "number": target.number,
+                "text": target.text,
+                "value": target.value,
+                "unit": target.unit.value if target.unit else None,
+                "aspirational": target.aspirational,
+                "measured_value": latest.value if latest else None,
+                "measured_date": latest.date.isoformat() if latest else None,
+                "sample": bool(measured) and plan.progress_sample,
+                "url": _site_url(f"{plan.path}#{anchor}"),
+            }
+            flat.append(common)
+            nested.append(common | {"measurements": [
+                {"date": m.date.isoformat(), "value": m.value, "note": m.note, "evidence": _evidence_records(m.evidence)}
+                for m in measured
+            ]})
+    return nested, flat
 
 
 def _agency_records(data: SiteData) -> list[dict]:
@@ -218,6 +278,33 @@ def _facility_list_records(data: SiteData) -> tuple[list[dict], list[dict]]:
     return nested, flat
 
 
+TASK_STATUS_COLUMNS = (
+    ("status", "Tình trạng đến ngày dữ liệu: not_updated (chưa cập nhật: chưa có báo cáo), not_started (chưa triển "
+               "khai), in_progress (đang thực hiện), completed (hoàn thành), not_implemented (không thực hiện), "
+               "overdue (quá hạn: báo cáo gần nhất chưa hoàn thành mà thời hạn đã qua)"),
+    ("overdue_years", "Nhiệm vụ hằng năm: các năm quá hạn"),
+    ("deadline_passed_unreported", "true: đã hết thời hạn mà chưa có báo cáo (vẫn là not_updated, không tính quá hạn)"),
+    ("last_report_date", "Ngày của báo cáo tiến độ gần nhất"), ("report_count", "Số báo cáo tiến độ"),
+    ("sample", "true: các báo cáo tiến độ của nhiệm vụ là dữ liệu minh họa"),
+)
+TASK_REPORT_COLUMNS = (
+    ("task", "Mã nhiệm vụ (như cột id của tập nhiệm vụ)"), ("plan", "Mã kế hoạch"), ("date", "Ngày báo cáo (YYYY-MM-DD)"),
+    ("status", "Tình trạng được báo cáo: not_started (chưa triển khai), in_progress (đang thực hiện), completed "
+               "(hoàn thành), not_implemented (không thực hiện)"),
+    ("year", "Nhiệm vụ hằng năm: năm được báo cáo"), ("reason", "Lý do không thực hiện"), ("note", "Ghi chú"),
+    ("evidence", "Văn bản làm bằng chứng: số, ngày, tên, liên kết"), ("sample", "true: dữ liệu minh họa"),
+    ("url", URL_NOTE + " (dòng nhiệm vụ trên trang kế hoạch)"),
+)
+LEGAL_DOCUMENT_COLUMNS = (
+    ("id", "Mã văn bản (địa chỉ trang /van-ban/<mã>/)"), ("type", "Loại văn bản, ví dụ Quyết định"),
+    ("number", "Số hiệu, ví dụ 192/QĐ-TTg (trống nếu trích dẫn theo tên)"), ("issuer", "Cơ quan ban hành"),
+    ("date", "Ngày ban hành (YYYY-MM-DD), nếu trích dẫn ghi"), ("year", "Năm ban hành, nếu biết"),
+    ("title", "Trích yếu, như căn cứ của kế hoạch hoặc biên tập viên ghi"), ("official_url", "Địa chỉ văn bản chính thức"),
+    ("status", "Hiệu lực theo biên tập viên: in_force (còn hiệu lực), expired (hết hiệu lực); trống nếu chưa ghi"),
+    ("plan", "Mã kế hoạch trên trang này, nếu văn bản là một kế hoạch đã công bố"),
+    ("cited_by", "Mã các kế hoạch trích dẫn văn bản"), ("citation_count", "Số chỗ được trích dẫn"),
+    ("url", URL_NOTE),
+)
 COMPARISON_COLUMNS = (
     ("comparison", "Mã so sánh"),
     ("kind", "Loại: years (hai năm của một chuỗi) hoặc versions (hai phiên bản của một kế hoạch)"),
@@ -317,6 +404,9 @@ def build_datasets(data: SiteData) -> list[Dataset]:
     comparison_pairs, comparison_rows = _comparison_records(data)
     facilities_nested, facilities_flat = _facility_records(data)
     lists_nested, lists_flat = _facility_list_records(data)
+    targets_nested, targets_flat = _target_records(data)
+    reports_nested, reports_flat = _task_report_records(data)
+    documents_nested, documents_flat = _legal_document_records(data)
 
     return [
         Dataset("plans", "Kế hoạch", "Mỗi dòng là một kế hoạch, theo thứ tự năm.", columns(
@@ -333,13 +423,17 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("coordinating", "Mã các cơ quan phối hợp"), ("coordinating_text", "Cơ quan phối hợp, nguyên văn"),
             ("unit", "Đơn vị tính"), ("quantity", "Số lượng (số)"), ("quantity_text", "Số lượng, nguyên văn"),
             ("timeframe", "Thời gian thực hiện: text (nguyên văn), start, end (YYYY-MM-DD), every_year (hằng năm)"),
+            *TASK_STATUS_COLUMNS,
             ("url", URL_NOTE + " (trang kế hoạch, kèm neo tới dòng nhiệm vụ)"),
         ), _task_records(data), {}),
         Dataset("targets", "Chỉ tiêu", "Các chỉ tiêu định lượng có đánh số của kế hoạch.", columns(
             ("id", "Mã chỉ tiêu"), ("plan", "Mã kế hoạch"), ("number", "Số chỉ tiêu"), ("text", "Nguyên văn"),
             ("value", "Giá trị số"), ("unit", "Đơn vị: percent (phần trăm) hoặc count (số lượng)"),
-            ("aspirational", "Chỉ tiêu 'phấn đấu'"), ("url", URL_NOTE),
-        ), _target_records(data), {}),
+            ("aspirational", "Chỉ tiêu 'phấn đấu'"),
+            ("measured_value", "Giá trị đo được gần nhất (trống nếu chưa có số liệu); mọi lần đo ở tệp JSON"),
+            ("measured_date", "Ngày của giá trị đo đó (YYYY-MM-DD)"),
+            ("sample", "true: số liệu đo là dữ liệu minh họa"), ("url", URL_NOTE),
+        ), targets_flat, {}, json_records=targets_nested),
         Dataset("agencies", "Cơ quan", "Các cơ quan và nhóm đơn vị, kèm tiền thân và kế nhiệm sau sắp xếp.", columns(
             ("id", "Mã cơ quan"), ("name", "Tên chính thức"), ("short_name", "Tên viết tắt"),
             ("aliases", "Các cách viết tên trong văn bản"), ("kind", "Loại cơ quan"), ("parent", "Mã cơ quan cấp trên"),
@@ -371,6 +465,18 @@ def build_datasets(data: SiteData) -> list[Dataset]:
                 ("facility_count", "Số cơ sở trong danh sách"), ("facilities", "Mã các cơ sở trong danh sách"),
                 ("sample", "true: dữ liệu minh họa"), ("url", URL_NOTE),
             ), lists_flat, {}, json_records=lists_nested, xlsx=True,
+        ),
+        Dataset(
+            "task-reports", "Báo cáo tiến độ nhiệm vụ",
+            "Mỗi dòng là một báo cáo tiến độ của một nhiệm vụ, theo thứ tự nhiệm vụ rồi ngày. Nhiệm vụ không có dòng "
+            "nào là nhiệm vụ chưa có báo cáo (\"Chưa cập nhật\"). Dòng có sample = true là dữ liệu minh họa.",
+            columns(*TASK_REPORT_COLUMNS), reports_flat, {}, json_records=reports_nested, xlsx=True,
+        ),
+        Dataset(
+            "legal-documents", "Văn bản được trích dẫn",
+            "Mỗi dòng là một văn bản (luật, nghị định, quyết định, thông tư, chỉ thị, nghị quyết, kế hoạch…) mà các kế "
+            "hoạch trích dẫn, lấy từ chính các trích dẫn. Tệp JSON có thêm từng chỗ trích dẫn.",
+            columns(*LEGAL_DOCUMENT_COLUMNS), documents_flat, {}, json_records=documents_nested, xlsx=True,
         ),
     ]
 

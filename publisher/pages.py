@@ -37,17 +37,25 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from .markdown_rules import rewrite_site_links, split_fragment
 from .comparisons import SUGGESTION_THRESHOLD, Match, RowStatus
 from .text_diff import shorten
-from .charts import status_by_year_svg, year_label
-from .model import AgencyKind, FacilityMeasure, FacilityStatus, LineageChange, PollutionMedium, VersionStatus
+from .charts import ROLE_STYLES, STANDING_STYLES, stacked_bars_svg, status_by_year_svg, year_label
+from .legal_documents import body_sections, link_citations
+from .progress import STANDING_LABELS, UNREPORTED_PAST_DEADLINE, Standing
+from .model import AgencyKind, FacilityMeasure, FacilityStatus, LegalStatus, LineageChange, PollutionMedium, VersionStatus
 from .text import slugify, sort_key, vn_date, vn_number
 from .site_data import (
-    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HISTORY_PATH, HOME_PATH, PLANS_PATH, REGISTER_PATH, SEARCH_PATH,
-    SECTION_PATHS, SiteData, agency_path, plan_path, series_path, target_anchor,
+    AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, HISTORY_PATH, HOME_PATH, LEGAL_DOCUMENTS_PATH, PLANS_PATH, REGISTER_PATH,
+    SEARCH_PATH, SECTION_PATHS, SiteData, agency_path, plan_path, series_path, target_anchor,
 )
 from .history import VIETNAM_TIME, HistoryStatus, atom_feed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 STATUS_CHART_FILE = REGISTER_PATH + "bieu-do-trang-thai.svg"
+AGENCY_CHART_FILE = "/bieu-do-co-quan.svg"
+TOP_AGENCIES = 8  # agencies on the home page's chart
+LEGAL_STATUS_LABELS = {LegalStatus.in_force: "Còn hiệu lực", LegalStatus.expired: "Hết hiệu lực"}
+# the order a plan's tasks are counted and drawn in
+STANDING_ORDER = (Standing.completed, Standing.in_progress, Standing.not_started, Standing.overdue,
+                  Standing.not_implemented, Standing.not_updated)
 HISTORY_ENTRIES = 100  # commits listed on /lich-su/ and in its feed
 
 KIND_LABELS = {
@@ -169,6 +177,10 @@ class PageWriter:
             FACILITY_STATUS_LABELS=FACILITY_STATUS_LABELS, MEASURE_LABELS=MEASURE_LABELS, MEDIUM_LABELS=MEDIUM_LABELS,
             FacilityStatus=FacilityStatus, REGISTER_PATH=REGISTER_PATH, STATUS_CHART_FILE=STATUS_CHART_FILE,
             HistoryStatus=HistoryStatus, content_page=self.content_page,
+            STANDING_LABELS=STANDING_LABELS, STANDING_ORDER=STANDING_ORDER, Standing=Standing,
+            UNREPORTED_PAST_DEADLINE=UNREPORTED_PAST_DEADLINE, LEGAL_STATUS_LABELS=LEGAL_STATUS_LABELS,
+            LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE,
+            standing_chart_file=standing_chart_file,
         )
         self.env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))
         self.count = 0
@@ -215,9 +227,17 @@ class PageWriter:
             """Editor-written Markdown, already checked (no raw HTML), with site links made relative."""
             return markupsafe.Markup(rewrite_site_links(text, link))
 
+        def cite(text: str, plan) -> markupsafe.Markup:
+            """Inline plan text (a task, a target) with its citations linked to the documents' pages."""
+            return markupsafe.Markup(link_citations(text, plan.plan, self.data.legal, link, escape=md))
+
+        def cited_block(text: str, plan) -> markupsafe.Markup:
+            """Plan Markdown (body, duties) with its citations linked, outside headings, code and links."""
+            return markdown_block(link_citations(text, plan.plan, self.data.legal, str, sections=body_sections(text)))
+
         template = self.env.select_template(template_names)
         text = template.render(site=self.data.site, data=self.data, link=link, href=href, markdown_block=markdown_block,
-                               shift_headings=shift_headings, **context)
+                               shift_headings=shift_headings, cite=cite, cited_block=cited_block, **context)
         text = "---\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
         target = self.docs_dir / file
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -236,8 +256,11 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
     commits = data.history.commits[:HISTORY_ENTRIES]
     writer.write(HISTORY_PATH, ["history.md.j2"], commits=commits, history=data.history)
     (docs_dir / HISTORY_PATH.strip("/") / "atom.xml").write_text(atom_feed(data.site, commits), encoding="utf-8")
+    write_chart(docs_dir, AGENCY_CHART_FILE, agency_chart(data))
     for plan in data.plans:
         folder = f"plans/{plan.id}/"
+        if plan.reported:
+            write_chart(docs_dir, standing_chart_file(plan), standing_chart(plan))
         writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], watched=folder, edit=folder + "plan.yml", plan=plan)
         for version in plan.plan.versions:
             target = docs_dir / original_document_path(plan.id, version.id).lstrip("/")
@@ -255,6 +278,12 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
     for comparison in data.version_comparisons:
         writer.write(comparison.path, ["version-comparison.md.j2"], watched=f"plans/{comparison.plan.id}/", comparison=comparison)
     write_register_pages(writer, data, docs_dir, datasets)
+    writer.write(LEGAL_DOCUMENTS_PATH, ["legal-documents.md.j2"],
+                 datasets=[d for d in datasets if d.identifier == "legal-documents"])
+    for document in data.legal.documents:
+        if document.plan is None:
+            edit = f"legal-documents/{document.id}.yml" if document.editor else None
+            writer.write(document.path, ["legal-document.md.j2"], watched=edit or "plans/", edit=edit, document=document)
     assets = TEMPLATES / "assets"
     if assets.is_dir():
         shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
@@ -271,15 +300,53 @@ def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, dat
         "Số cơ sở gây ô nhiễm môi trường nghiêm trọng theo trạng thái, cuối mỗi năm",
         "Mỗi năm một thanh, chia theo trạng thái; số trong từng phần là số cơ sở. Số liệu ở bảng ngay dưới biểu đồ.",
     )
-    target = docs_dir / STATUS_CHART_FILE.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(chart, encoding="utf-8")
+    write_chart(docs_dir, STATUS_CHART_FILE, chart)
     register_data = [d for d in datasets if d.identifier in ("facilities", "facility-lists")]
     writer.write(REGISTER_PATH, ["register.md.j2"], chart_rows=chart_rows, datasets=register_data)
     for facility_list in data.facility_lists:
         writer.write(facility_list.path, ["facility-list.md.j2"], facility_list=facility_list)
     for facility in data.facilities:
         writer.write(facility.path, [f"facility-{facility.id}.md.j2", "facility.md.j2"], facility=facility)
+
+
+def write_chart(docs_dir: Path, site_path: str, svg: str) -> None:
+    target = docs_dir / site_path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(svg, encoding="utf-8")
+
+
+def agency_label(agency) -> str:
+    """An agency's name on a chart row, short enough for a phone (with ': 26 nhiệm vụ' after it, in 360 px):
+    its short name, else its name cut at 33 characters. The table under the chart gives the full names."""
+    name = agency.agency.short_name or agency.agency.name
+    return name if len(name) <= 33 else name[:32].rstrip() + "…"
+
+
+def agency_chart(data: SiteData) -> str:
+    """The home page's chart: the agencies with the most tasks, lead and support."""
+    rows = [(agency_label(a), {"lead": len(a.leads), "support": len(a.supports)}) for a in data.top_agencies(TOP_AGENCIES)]
+    return stacked_bars_svg(
+        rows, {"lead": "Chủ trì", "support": "Phối hợp"},
+        f"{len(rows)} cơ quan, nhóm đơn vị được giao nhiều nhiệm vụ nhất: chủ trì và phối hợp",
+        "Mỗi cơ quan một thanh, chia thành số nhiệm vụ chủ trì và số nhiệm vụ phối hợp. Số liệu ở bảng ngay dưới biểu đồ.",
+        ROLE_STYLES, "nhiệm vụ",
+    )
+
+
+def standing_chart_file(plan) -> str:
+    return f"{plan.path}tien-do.svg"
+
+
+def standing_chart(plan) -> str:
+    """A plan's small bar: its tasks by implementation status on the as-of date."""
+    counts = plan.standing_counts()
+    return stacked_bars_svg(
+        [("Nhiệm vụ", {s.value: counts[s] for s in STANDING_ORDER})],
+        {s.value: STANDING_LABELS[s] for s in STANDING_ORDER},
+        f"Tình trạng thực hiện {len(plan.tasks)} nhiệm vụ của kế hoạch",
+        "Một thanh chia theo tình trạng; số trong từng phần là số nhiệm vụ. Số liệu ở bảng ngay cạnh biểu đồ.",
+        {s.value: STANDING_STYLES[s.value] for s in STANDING_ORDER}, "nhiệm vụ",
+    )
 
 
 def original_document_path(plan_id: str, version_id: str) -> str:

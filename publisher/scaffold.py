@@ -77,6 +77,14 @@ def _field_lines(name: str, info: FieldInfo, indent: str, prefilled: dict[str, s
         if required:
             return lines + [f"{indent}{name}:", f"{indent}  - {placeholder(_hint(item))}"]
         return lines + [f"{indent}{name}: []"]
+    if typing.get_origin(annotation) is dict:
+        # a map from a key (given as an example in the field's schema) to a list of records
+        key = info.json_schema_extra["propertyNames"]["examples"][0]
+        item, _ = _unwrap(typing.get_args(typing.get_args(annotation)[1])[0])
+        example = _model_lines(item, indent + " " * 7, {})
+        example[0] = indent + "     - " + example[0].removeprefix(indent + " " * 7)
+        return lines + [f"{indent}{name}: {{}}", f"{indent}# ví dụ (bỏ dấu # để dùng, và bỏ dòng '{name}: {{}}' ở trên):",
+                        f"{indent}# {name}:", f"{indent}#   {key}:"] + [f"{indent}#{line[len(indent):]}" for line in example]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return lines + [f"{indent}{name}:"] + _model_lines(annotation, indent + "  ", {})
     if name in prefilled:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .model import Agency, Facility, FacilityList, Plan, Series, Site
+from .model import Agency, Facility, FacilityList, LegalDocument, Plan, PlanProgress, Series, Site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS_DIR = PROJECT_ROOT / "schemas"
@@ -48,6 +48,10 @@ KINDS: tuple[ContentKind, ...] = (
                 "Một cơ sở gây ô nhiễm môi trường nghiêm trọng: địa chỉ, ô nhiễm, quyết định, biện pháp, thời hạn, trạng thái"),
     ContentKind("facility-list", FacilityList, "facility-list.schema.json", "facility-lists/*.yml",
                 "Danh sách cơ sở gây ô nhiễm được công bố cho một năm, với quyết định công bố"),
+    ContentKind("progress", PlanProgress, "progress.schema.json", "plans/*/tien-do.yml",
+                "Tiến độ của một kế hoạch: báo cáo tiến độ từng nhiệm vụ, giá trị đo được của chỉ tiêu"),
+    ContentKind("legal-document", LegalDocument, "legal-document.schema.json", "legal-documents/*.yml",
+                "Bổ sung cho một văn bản được kế hoạch trích dẫn: trích yếu, liên kết, hiệu lực"),
 )
 
 

@@ -32,12 +32,13 @@ from pathlib import Path
 
 from .problems import StageError
 from .pages import FACILITY_STATUS_LABELS
-from .site_data import COMPARISONS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData
+from .site_data import COMPARISONS_PATH, LEGAL_DOCUMENTS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData
 from .text import fold, sort_key
 
 LANGUAGE = "vi"
 KIND_PLAN, KIND_TASK, KIND_AGENCY, KIND_COMPARISON = "Kế hoạch", "Nhiệm vụ", "Cơ quan", "So sánh"
 KIND_FACILITY = "Cơ sở gây ô nhiễm"  # a facility, a yearly list, the register
+KIND_LEGAL = "Văn bản pháp luật"  # a cited document's page, and their list
 KIND_GENERAL = "Trang chung"  # home, lists, open data: every page has a kind, so filtering and sorting keep it
 NOT_INDEXED = {SEARCH_PATH}  # the search page's own help text is not a result
 FILTER_KIND, FILTER_YEAR, FILTER_AGENCY = "Loại", "Năm", "Cơ quan"
@@ -143,6 +144,10 @@ def page_facts(data: SiteData) -> dict[str, SearchFacts]:
         facts[overview.path] = SearchFacts(KIND_COMPARISON, overview.series.title, [p.plan.year for p in overview.plans])
     facts.setdefault(COMPARISONS_PATH, SearchFacts(KIND_COMPARISON, "So sánh kế hoạch"))
     facts.update(facility_facts(data))
+    for document in data.legal.documents:
+        if document.plan is None:  # a cited plan is found as the plan it is
+            facts[document.path] = SearchFacts(KIND_LEGAL, document.label, [document.year] if document.year else [])
+    facts[LEGAL_DOCUMENTS_PATH] = SearchFacts(KIND_LEGAL, "Văn bản được trích dẫn")
     return facts
 
 

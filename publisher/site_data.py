@@ -17,9 +17,10 @@ from .content import Content
 from .history import History
 from .legal_references import Citation, parse_citation
 from .model import (
-    FINISHED_STATUSES, Agency, Duty, Facility, FacilityList, FacilityStatus, LineageChange, Plan, PollutionMedium, Series,
-    Site, Task, Version, VersionStatus,
+    FINISHED_STATUSES, Agency, Duty, Facility, FacilityList, FacilityStatus, LineageChange, Measurement, Plan, PlanProgress,
+    PollutionMedium, Series, Site, Task, Target, Version, VersionStatus,
 )
+from .progress import Standing, TaskProgress, due_in_year, task_progress
 from .text import slugify, sort_key
 from .timeframes import Timeframe, parse_timeframe
 
@@ -31,9 +32,10 @@ COMPARISONS_PATH = "/so-sanh/"
 HISTORY_PATH = "/lich-su/"
 HOME_PATH = "/"
 REGISTER_PATH = "/co-so-o-nhiem/"
+LEGAL_DOCUMENTS_PATH = "/van-ban/"
 # the site's fixed pages, each the index of its section (no record's page may take their address)
 SECTION_PATHS = frozenset({HOME_PATH, PLANS_PATH, AGENCIES_PATH, COMPARISONS_PATH, DATA_PATH, SEARCH_PATH, REGISTER_PATH,
-                           HISTORY_PATH})
+                           HISTORY_PATH, LEGAL_DOCUMENTS_PATH})
 
 
 def plan_path(plan_id: str) -> str:
@@ -79,10 +81,20 @@ class TaskView:
     task: Task
     anchor: str
     timeframe: Timeframe
+    progress: TaskProgress  # its reports and standing on the as-of date (progress.py)
 
     @property
     def path(self) -> str:
         return f"{self.plan.path}#{self.anchor}"
+
+    @property
+    def standing(self) -> Standing:
+        return self.progress.standing
+
+    @property
+    def sample(self) -> bool:
+        """Its reports are illustrative (the plan's tien-do.yml says sample: true)."""
+        return bool(self.progress.reports) and self.plan.progress_sample
 
     @property
     def label(self) -> str:
@@ -104,10 +116,26 @@ class PlanView:
     legal_basis: list[tuple[Citation, object]] = field(default_factory=list)
     year_comparisons: list = field(default_factory=list)  # comparisons.YearComparison, this plan on either side
     version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
+    measurements: dict[str, list[Measurement]] = field(default_factory=dict)  # by target anchor, oldest first
+    progress_sample: bool = False  # its tien-do.yml is illustrative
 
     @property
     def id(self) -> str:
         return self.plan.id
+
+    def standing_counts(self) -> dict[Standing, int]:
+        counts = {standing: 0 for standing in Standing}
+        for task in self.tasks:
+            counts[task.standing] += 1
+        return counts
+
+    @property
+    def reported(self) -> bool:
+        return any(task.progress.reports for task in self.tasks)
+
+    def targets_measured(self) -> list[tuple[Target, str, list[Measurement]]]:
+        """Each target with its anchor and measured values (empty when none)."""
+        return [(t, target_anchor(t.number), self.measurements.get(target_anchor(t.number), [])) for t in self.plan.targets]
 
     @property
     def path(self) -> str:
@@ -303,6 +331,7 @@ class SiteData:
     facilities: list[FacilityView] = field(default_factory=list)  # in Vietnamese alphabetical order of name
     facility_lists: list[FacilityListView] = field(default_factory=list)  # by year
     history: History = field(default_factory=History)  # set by the build from git (history.py)
+    legal: object = None  # legal_documents.LegalIndex: every cited document, and who cites it where
 
     @property
     def tasks(self) -> list[TaskView]:
@@ -366,6 +395,16 @@ class SiteData:
         days = [(year, min(dt.date(year, 12, 31), self.site.as_of)) for year in years]
         return [(year, day, self.facility_status_counts(day)) for year, day in days]
 
+    def due_this_year(self) -> list[TaskView]:
+        """Tasks with a deadline in the as-of year ('Hằng năm' tasks whose period covers it)."""
+        return [task for task in self.tasks if due_in_year(task.timeframe, self.site.as_of.year)]
+
+    def top_agencies(self, count: int = 8) -> list[AgencyView]:
+        """The agencies with the most tasks, lead and support together (ties: more led first, then name)."""
+        ranked = [a for a in self.agencies if a.leads or a.supports]
+        ranked.sort(key=lambda a: (-(len(a.leads) + len(a.supports)), -len(a.leads), sort_key(a.agency.name)))
+        return ranked[:count]
+
     def plans_by_year(self) -> list[tuple[int, list[PlanView]]]:
         years: dict[int, list[PlanView]] = defaultdict(list)
         for plan in self.plans:
@@ -394,10 +433,14 @@ def build_site_data(content: Content) -> SiteData:
         files = content.plan_files[plan.id]
         view = PlanView(plan, files.body, files.folder, series.get(plan.series) if plan.series else None)
         view.legal_basis = [(parse_citation(ref.text), ref) for ref in plan.legal_basis]
+        progress = content.progress.get(plan.id)
+        record = progress.record if progress else PlanProgress(id=plan.id)
+        view.measurements, view.progress_sample = dict(record.targets), record.sample
         for task in plan.tasks:
             anchor = task_anchor(task)
             timeframe = parse_timeframe(task.timeframe, plan.period_start, plan.period_end)
-            task_view = TaskView(f"{plan.id}-{anchor[3:]}", view, task, anchor, timeframe)
+            reports = task_progress(timeframe, list(record.tasks.get(anchor, [])), content.site.record.as_of)
+            task_view = TaskView(f"{plan.id}-{anchor[3:]}", view, task, anchor, timeframe, reports)
             view.tasks.append(task_view)
             agencies[task.lead].leads.append(task_view)
             for agency_id in dict.fromkeys(task.coordinating):
@@ -422,5 +465,8 @@ def build_site_data(content: Content) -> SiteData:
             facility.on_lists.append(lists[year])
 
     ordered_agencies = sorted(agencies.values(), key=lambda a: sort_key(a.agency.name))
+    from .legal_documents import build_legal_index  # it reads plan views, defined here
+
+    legal = build_legal_index(plans, {key: loaded.record for key, loaded in content.legal_documents.items()})
     return SiteData(content.site.record, plans, ordered_agencies, series,
-                    facilities=facilities, facility_lists=list(lists.values()))
+                    facilities=facilities, facility_lists=list(lists.values()), legal=legal)

@@ -101,6 +101,7 @@ def test_phone_comparison_rows_say_which_year_each_value_is_from(served, phone):
 @pytest.mark.parametrize("path", [
     "/ke-hoach/kh-75-2012/", "/co-quan/so-cong-thuong/", "/so-sanh/", "/so-sanh/bvmt-nganh-cong-thuong/",
     "/so-sanh/bvmt-nganh-cong-thuong/2024-2026/", "/ke-hoach/kh-275-2023/so-sanh/du-thao--ban-hanh/",
+    "/", "/van-ban/", "/van-ban/qd-192-qd-ttg-2017/",
 ])
 def test_pages_fit_a_phone_screen(served, phone, path):
     """Wide tables scroll inside their own box; the page itself never scrolls sideways."""
@@ -187,6 +188,18 @@ def test_search_filters_narrow_the_results_by_kind(served, phone):
     page.wait_for_timeout(800)
     titles = page.locator(RESULT_LINK).all_inner_texts()
     assert titles and all(title.startswith("Nhiệm vụ") for title in titles), titles
+
+
+def test_cited_documents_are_one_filter_away(served, phone):
+    page = phone[0].new_page()
+    page.goto(f"{served}/tim-kiem/?q=quyet%20dinh%20192")
+    results(page, RESULT_LINK)
+    page.locator("#hop-tim-kiem .pf-dropdown-trigger-label").first.click()
+    page.get_by_role("option", name=re.compile("^Văn bản pháp luật")).click()
+    page.keyboard.press("Escape")
+    page.wait_for_timeout(800)
+    titles = page.locator(RESULT_LINK).all_inner_texts()
+    assert titles and titles[0] == "Quyết định số 192/QĐ-TTg ngày 13/02/2017", titles
 
 
 def test_overdue_facilities_are_one_filter_away(served, phone):

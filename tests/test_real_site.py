@@ -102,10 +102,11 @@ def test_nothing_is_loaded_from_other_hosts(real_site):
 def test_catalog_lists_each_dataset_with_json_and_csv(real_site):
     catalog = load_json(real_site, "catalog.json")
     assert [d["identifier"] for d in catalog["dataset"]] == [
-        "plans", "tasks", "targets", "agencies", "comparisons", "facilities", "facility-lists"]
+        "plans", "tasks", "targets", "agencies", "comparisons", "facilities", "facility-lists", "task-reports",
+        "legal-documents"]
     for dataset in catalog["dataset"]:
         media = {d["mediaType"]: d["downloadURL"] for d in dataset["distribution"]}
-        workbook = {XLSX} if dataset["identifier"].startswith("facilit") else set()
+        workbook = {XLSX} if dataset["identifier"] in ("facilities", "facility-lists", "task-reports", "legal-documents") else set()
         assert set(media) == {"application/json", "text/csv"} | workbook
         for url in media.values():
             assert (real_site / "du-lieu" / url).is_file()

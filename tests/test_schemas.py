@@ -42,7 +42,8 @@ def test_every_content_file_names_its_schema_on_the_first_line():
 @pytest.mark.parametrize("content", [REAL_CONTENT, TINY_CONTENT], ids=["real", "tiny"])
 def test_the_schemas_accept_valid_content(content):
     files = content_files(content)
-    assert {kind.name for kind, _ in files} == {kind.name for kind in KINDS}
+    optional = {"progress", "legal-document"} if content == REAL_CONTENT else set()  # no reports, no editor files yet
+    assert {kind.name for kind, _ in files} == {kind.name for kind in KINDS} - optional
     for kind, path in files:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=EditorLoader)
         errors = [error.message for error in validator(kind).iter_errors(data)]

@@ -245,6 +245,8 @@ def test_yaml_1_1_look_alikes_stay_text_where_text_is_asked(tmp_path: Path) -> N
     series.write_text("id: chuoi-thu\ntitle: 2023-11-20\ndescription: 1:30\n", encoding="utf-8")
     plan = content / "plans" / "kh-1-2024" / "plan.yml"
     plan.write_text(plan.read_text(encoding="utf-8").replace('number: "3.1"', "number: 3.10"), encoding="utf-8")
+    progress = plan.with_name("tien-do.yml")  # its measured values follow the target's new anchor
+    progress.write_text(progress.read_text(encoding="utf-8").replace("ct-3-1:", "ct-3-10:"), encoding="utf-8")
     data = load_and_check(content)
     assert data.site.publisher == "yes"
     assert (data.series["chuoi-thu"].title, data.series["chuoi-thu"].description) == ("2023-11-20", "1:30")

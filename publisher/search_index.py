@@ -215,7 +215,7 @@ def redirect_html(url: str, title: str) -> str:
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f'<meta http-equiv="refresh" content="0; url={target}"><meta name="robots" content="noindex">'
-        f'<link rel="canonical" href="{target}"></head><body><p><a href="{target}">{html.escape(title)}</a></p></body></html>'
+        f'<link rel="canonical" href="{target}"></head><body data-page-type="task-forward"><p><a href="{target}">{html.escape(title)}</a></p></body></html>'
     )
 
 

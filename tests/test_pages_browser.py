@@ -17,24 +17,15 @@ import pytest
 from tests.conftest import ROOT
 from tests.npm_tools import axe_script
 from tests.page_types import FORWARDING, PAGE_TYPES
-from tests.test_browser import ARGS, CHROMIUM, _QuietHandler, served  # noqa: F401 (served is a fixture)
+from tests.test_browser import _QuietHandler, served  # noqa: F401 (served is a fixture; the module skips without Chromium)
 from tests.test_page_quality import NGINX_CONF, content_security_policy
-
-from playwright.sync_api import sync_playwright  # noqa: E402  (test_browser skips the module without Chromium)
+from tests.test_register_browser import browser  # noqa: F401 (a fixture)
 
 READ_PAGES = {kind: url for kind, url in PAGE_TYPES.items() if kind not in FORWARDING}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 SCREENSHOTS = ROOT / "build" / "screenshots"
 SCREENSHOT_HEIGHT = 6000  # CSS pixels; the word-by-word comparison of two versions is far longer
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

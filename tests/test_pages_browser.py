@@ -133,12 +133,15 @@ def test_at_200_percent_zoom_nothing_is_cut_off(served, browser, kind):
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 @pytest.mark.parametrize("kind", READ_PAGES)
 def test_each_page_type_is_accessible_and_fits_the_screen(served, contexts, kind, width):
-    """axe-core: no serious or critical problem; a screenshot (the first SCREENSHOT_HEIGHT pixels of
+    """Every file it loads is there; axe-core: no serious or critical problem; a screenshot (the first SCREENSHOT_HEIGHT pixels of
     very long pages) that is not blank, with the page neither cut off nor scrolling sideways."""
     axe_script()
     page = contexts[width].new_page()
+    failed = []
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}") if response.status >= 400 else None)
     page.goto(served + READ_PAGES[kind])
-    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
+    assert failed == []  # every file the page and its scripts ask for is there
     assert axe_problems(page) == []
     assert horizontal_overflow(page) <= 0
     height = page.evaluate("document.documentElement.scrollHeight")

@@ -78,4 +78,5 @@ def publish(staging: Path, site_dir: Path) -> None:
     old = site_dir.parent / f"{site_dir.name}.old-{os.getpid()}"
     site_dir.rename(old)
     staging.rename(site_dir)
+    checkpoint("cleanup")
     shutil.rmtree(old)

@@ -7,6 +7,8 @@ import json
 import subprocess
 from collections import defaultdict
 
+import pytest
+
 from tests.npm_tools import VNU_JAR, java_and_vnu
 from tests.page_types import PAGE_TYPES, page_file, page_type
 
@@ -60,3 +62,17 @@ def test_every_built_page_has_a_listed_type(real_site):
     assert not unlisted, f"loại trang chưa có trong tests/page_types.py: { {t: types[t][:3] for t in unlisted} }"
     for kind, url in PAGE_TYPES.items():
         assert page_type(page_file(real_site, url).read_text(encoding="utf-8")) == kind, url
+
+
+def test_a_missing_tool_skips_locally_and_fails_on_ci(monkeypatch):
+    from _pytest.outcomes import Failed, Skipped
+
+    from tests.npm_tools import require
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(Skipped, match="BỎ QUA: thiếu Java"):
+        require(False, "Java")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(Failed, match="CI cần Java"):
+        require(False, "Java")
+    require(True, "Java")

@@ -25,7 +25,9 @@ opens, when the page has one), `history_status` (full, shallow or none) and, whe
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -196,7 +198,8 @@ class PageWriter:
         return None
 
     def source_meta(self, watched: str, edit: str | None) -> str:
-        """Front-matter lines about the page's source files (paths relative to the content folder)."""
+        """Front-matter lines about the page's source files (paths relative to the content folder),
+        the content's commit, the data's date and the build's date."""
         history = self.data.history
         lines = [f"history_status: {history.status.value}", f"history_source: {yaml_string(history.prefix + watched)}"]
         if edit:
@@ -205,6 +208,12 @@ class PageWriter:
         if change:
             lines.append(f"last_changed: {yaml_string(change.day)}")
             lines.append(f"last_changed_date: {yaml_string(change.date.astimezone(VIETNAM_TIME).date().isoformat())}")
+        content_commit = history.last_change()
+        if content_commit:
+            lines.append(f"content_commit: {yaml_string(content_commit.short)}")
+        lines.append(f"as_of: {yaml_string(vn_date(self.data.site.as_of))}")
+        lines.append(f"as_of_date: {yaml_string(self.data.site.as_of.isoformat())}")
+        lines.append(f"built: {yaml_string(vn_date(build_date(self.data.site.as_of)))}")
         return "".join(line + "\n" for line in lines)
 
     def write(self, site_path: str, template_names: list[str], *, watched: str = "", edit: str | None = None, **context) -> None:
@@ -238,7 +247,8 @@ class PageWriter:
         template = self.env.select_template(template_names)
         text = template.render(site=self.data.site, data=self.data, link=link, href=href, markdown_block=markdown_block,
                                shift_headings=shift_headings, cite=cite, cited_block=cited_block, **context)
-        text = "---\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
+        page_type = template_names[-1].removesuffix(".md.j2")  # the generic template: plan, agency…
+        text = f"---\npage_type: {page_type}\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
         target = self.docs_dir / file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -347,6 +357,15 @@ def standing_chart(plan) -> str:
         "Một thanh chia theo tình trạng; số trong từng phần là số nhiệm vụ. Số liệu ở bảng ngay cạnh biểu đồ.",
         {s.value: STANDING_STYLES[s.value] for s in STANDING_ORDER}, "nhiệm vụ",
     )
+
+
+def build_date(as_of: dt.date) -> dt.date:
+    """The day the site says it was built: SOURCE_DATE_EPOCH (set by the pipeline, from the data's
+    date unless the builder set it), never the clock, so that a rebuild gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return as_of
+    return dt.datetime.fromtimestamp(int(epoch), VIETNAM_TIME).date()
 
 
 def original_document_path(plan_id: str, version_id: str) -> str:

@@ -19,7 +19,7 @@ from .history import read_history
 from .problems import ContentError, Problems
 from .open_data import write_open_data
 from .pages import write_pages
-from .publish import new_site_dir, publish
+from .publish import checkpoint, new_site_dir, publish, remove_stale_work
 from .render import render_site
 from .search_index import index_site
 from .site_data import SiteData, build_site_data
@@ -57,21 +57,39 @@ def generate_docs(data: SiteData, docs_dir: Path) -> int:
 
 
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) -> BuildResult:
-    """Every stage; the site directory changes only at the very end, and only if all succeeded."""
+    """Every stage; the site directory changes only at the very end, and only if all succeeded.
+    SOURCE_DATE_EPOCH (the build's date: the data's date unless set by the caller) is set for
+    the build only, so that one build's date does not leak into the next in the same process."""
+    set_by_caller = "SOURCE_DATE_EPOCH" in os.environ
+    try:
+        return _build(content_dir, site_dir)
+    finally:
+        if not set_by_caller:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _build(content_dir: Path, site_dir: Path) -> BuildResult:
+    checkpoint("check")
     data = load_and_check(content_dir)
     data.history = read_history(content_dir)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
     site_dir = site_dir.resolve()
-    with tempfile.TemporaryDirectory(prefix="docs-", dir=_work_dir(site_dir)) as docs:
+    work_dir = _work_dir(site_dir)
+    remove_stale_work(work_dir)
+    with tempfile.TemporaryDirectory(prefix=f"docs-{os.getpid()}-", dir=work_dir) as docs:
         docs_dir = Path(docs)
+        checkpoint("pages")
         pages = generate_docs(data, docs_dir)
         staging = new_site_dir(site_dir)
         try:
+            checkpoint("render")
             render_site(docs_dir, staging)
+            checkpoint("search-index")
             index_site(staging, data)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+    checkpoint("publish")
     publish(staging, site_dir)
     return BuildResult(site_dir, pages)
 

@@ -12,10 +12,38 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import signal
 from pathlib import Path
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
+# Tests only (tests/test_build.py): the build kills itself (SIGKILL, as a power cut or the OOM killer
+# would) on entering the stage named in this variable, to show that no stage leaves a broken site.
+KILL_AT_ENV = "PUBLISHER_KILL_AT"
+
+
+def checkpoint(stage: str) -> None:
+    """Entering a stage of the build: where a test may stop it dead."""
+    if os.environ.get(KILL_AT_ENV) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_work(work_dir: Path) -> None:
+    """Remove the Markdown folders (docs-<pid>-…) of builds that were killed before they could."""
+    for stale in work_dir.glob("docs-*-*"):
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def new_site_dir(site_dir: Path) -> Path:
@@ -44,9 +72,11 @@ def publish(staging: Path, site_dir: Path) -> None:
         staging.rename(site_dir)
         return
     if _exchange(staging, site_dir):
+        checkpoint("cleanup")
         shutil.rmtree(staging)  # now holds the old site
         return
     old = site_dir.parent / f"{site_dir.name}.old-{os.getpid()}"
     site_dir.rename(old)
     staging.rename(site_dir)
+    checkpoint("cleanup")
     shutil.rmtree(old)

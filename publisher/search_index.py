@@ -92,6 +92,9 @@ def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> 
     # a page's own name weighs most (Pagefind gives h1 7 of at most 10): a query naming an agency or
     # a plan finds its page before the short task records that mention it
     prepared = "".join(parts).replace("<h1", '<h1 data-pagefind-weight="10"', 1)
+    # tables' captions name the table for readers and screen readers; as search words they only
+    # lengthen short pages (an agency's) and push them below long ones
+    prepared = prepared.replace("<figcaption>", "<figcaption data-pagefind-ignore>")
     if facts is not None:
         prepared = _BODY.sub(lambda m: m.group(1) + facts_html(facts, rank), prepared, count=1)
     return prepared
@@ -220,7 +223,7 @@ def redirect_html(url: str, title: str) -> str:
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
         f'<meta http-equiv="refresh" content="0; url={target}"><meta name="robots" content="noindex">'
-        f'<link rel="canonical" href="{target}"></head><body><p><a href="{target}">{html.escape(title)}</a></p></body></html>'
+        f'<link rel="canonical" href="{target}"></head><body data-page-type="task-forward"><p><a href="{target}">{html.escape(title)}</a></p></body></html>'
     )
 
 

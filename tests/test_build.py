@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import subprocess
 import sys
 
@@ -11,7 +13,8 @@ import pytest
 from publisher import pipeline
 from publisher.pipeline import build
 from publisher.problems import ContentError
-from tests.conftest import ROOT, TINY_CONTENT
+from publisher.publish import KILL_AT_ENV
+from tests.conftest import REAL_CONTENT, ROOT, TINY_CONTENT
 
 
 # Pagefind writes its filter and metadata indexes in an arbitrary order from run to run (upstream:
@@ -101,3 +104,46 @@ def test_cli_reports_a_failing_stage_without_traceback(tmp_path, tiny_content, m
         "Không xây dựng xong. Trang đã công bố trước đó vẫn giữ nguyên.\n"
     )
     assert not (tmp_path / "site").exists()
+
+
+KILL_STAGES = ["check", "pages", "render", "search-index", "publish", "cleanup"]
+
+
+def cli_build(content, site, kill_at: str | None = None) -> subprocess.CompletedProcess:
+    """`build.py build` in its own process; with kill_at, it kills itself (SIGKILL) on entering that stage."""
+    env = {key: value for key, value in os.environ.items() if key not in (KILL_AT_ENV, "SOURCE_DATE_EPOCH")}
+    if kill_at:
+        env[KILL_AT_ENV] = kill_at
+    return subprocess.run([sys.executable, "build.py", "build", "--content", str(content), "--site-dir", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_a_build_killed_at_any_stage_leaves_the_published_site_whole(tmp_path, tiny_content):
+    """Killed without warning (as by a power cut or the OOM killer) at each stage, a build leaves the
+    published site byte for byte as it was, or, once the new site is swapped in, the whole new site;
+    the next build succeeds and removes what the killed one left behind."""
+    site = tmp_path / "site"
+    assert cli_build(tiny_content, site).returncode == 0
+    before = tree_digest(site)
+    plan = tiny_content / "plans" / "kh-2-2025" / "plan.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Kế hoạch thử năm 2025", "Kế hoạch đã đổi tên"), encoding="utf-8")
+    for stage in KILL_STAGES:
+        killed = cli_build(tiny_content, site, kill_at=stage)
+        assert killed.returncode == -signal.SIGKILL, (stage, killed.stderr)
+        renamed = "Kế hoạch đã đổi tên" in (site / "ke-hoach" / "kh-2-2025" / "index.html").read_text(encoding="utf-8")
+        if stage == "cleanup":  # killed after the swap: the new site is whole, the old one is left beside it
+            assert renamed and list(tmp_path.glob("site.new-*")) + list(tmp_path.glob("site.old-*"))
+        else:
+            assert tree_digest(site) == before, f"trang đã công bố bị đổi khi dừng ở bước {stage}"
+    assert cli_build(tiny_content, site).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build", "content", "site"]
+    assert list((tmp_path / ".build").iterdir()) == []
+    fresh = tmp_path / "fresh" / "site"
+    assert cli_build(tiny_content, fresh).returncode == 0
+    assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(fresh, PAGEFIND_UNSTABLE)
+
+
+def test_the_real_site_rebuilds_byte_for_byte(real_site, tmp_path):
+    again = tmp_path / "site"
+    build(REAL_CONTENT, again)
+    assert tree_digest(again, PAGEFIND_UNSTABLE) == tree_digest(real_site, PAGEFIND_UNSTABLE)

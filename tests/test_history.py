@@ -89,7 +89,7 @@ def test_every_page_shows_its_last_change_and_links_to_its_source(repo_site):
     assert 'href="https://github.com/example/ke-hoach/commits/main/content/plans/kh-1-2024/">' in plan
     home = (repo_site / "index.html").read_text(encoding="utf-8")
     assert '<time datetime="2025-04-03">03/04/2025</time>' in home and 'rel="edit"' not in home
-    assert '<link rel="alternate" type="application/atom+xml" title="Lịch sử cập nhật" href="lich-su/atom.xml">' in home
+    assert '<link rel="alternate feed" type="application/atom+xml" title="Lịch sử cập nhật" href="lich-su/atom.xml">' in home
     assert '<aside class="source-info" data-pagefind-ignore>' in agency  # kept out of the search index
 
 

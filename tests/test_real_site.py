@@ -145,3 +145,23 @@ def test_interface_is_vietnamese_and_search_index_exists(real_site):
     assert '<html lang="vi"' in home
     assert (real_site / "pagefind" / "pagefind.js").is_file()
     assert "data-pagefind-body" in (real_site / "ke-hoach" / "kh-75-2012" / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_file_a_stylesheet_or_script_loads_exists(real_site):
+    """Beyond the pages' links (test above): url(…) in every stylesheet, the search files that
+    assets/search.js loads on first use, and the files Pagefind's entry file names."""
+    missing = []
+    for stylesheet in real_site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", stylesheet.read_text(encoding="utf-8")):
+            if not url.startswith(("data:", "#")) and not (stylesheet.parent / url.split("?")[0].split("#")[0]).exists():
+                missing.append(f"{stylesheet.relative_to(real_site)} → {url}")
+    search_js = (real_site / "assets" / "search.js").read_text(encoding="utf-8")
+    loaded = re.findall(r'root \+ "(pagefind/[^"]*)"', search_js)
+    assert "pagefind/pagefind-component-ui.js" in loaded
+    missing += [path for path in loaded if not (real_site / path).exists()]
+    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    for language in entry["languages"].values():
+        for name in (f"pagefind.{language['hash']}.pf_meta", f"wasm.{language['wasm'] or 'unknown'}.pagefind"):
+            if not (real_site / "pagefind" / name).is_file():
+                missing.append(f"pagefind/{name}")
+    assert not missing, "\n".join(missing)

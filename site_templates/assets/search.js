@@ -166,8 +166,23 @@
     });
   }
 
+  // Pagefind's filter buttons have role "combobox", whose name is not taken from the text inside:
+  // each is named after its filter's label, for screen readers.
+  function nameFilterButtons(box) {
+    function name() {
+      box.querySelectorAll("pagefind-filter-dropdown").forEach(function (dropdown) {
+        var button = dropdown.querySelector(".pf-dropdown-trigger");
+        var label = dropdown.getAttribute("label");
+        if (button && label && button.getAttribute("aria-label") !== label) button.setAttribute("aria-label", label);
+      });
+    }
+    new MutationObserver(name).observe(box, { childList: true, subtree: true });
+    name();
+  }
+
   function start() {
     var box = document.getElementById("hop-tim-kiem");
+    if (box) nameFilterButtons(box);
     var focusPageSearch = box && window.PagefindComponents ? startSearchPage(box) : null;
     var link = document.querySelector("[data-o-tim-kiem]");
     if (link) startHeaderBox(link, focusPageSearch);

@@ -23,24 +23,32 @@ from .publish import new_site_dir, publish
 from .render import render_site
 from .search_index import index_site
 from .site_data import SiteData, build_site_data
+from .timings import Timings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_SITE = PROJECT_ROOT / "site"
 
 
-def load_and_check(content_dir: Path) -> SiteData:
+def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteData:
     """Stages 1 and 2: every problem in the content, all at once, or the site's data."""
+    timings = timings or Timings()
     problems = Problems()
     if not content_dir.is_dir():
         problems.add(str(content_dir), 1, 1, "", "không thấy thư mục nội dung")
         raise ContentError(problems)
-    content: Content = load_content(content_dir, problems)
-    check_content(content, problems)
+    with timings.stage("load"):
+        content: Content = load_content(content_dir, problems)
+    with timings.stage("check"):
+        check_content(content, problems)
     if problems:
         raise ContentError(problems)
-    data = build_site_data(content)
-    compare_plans(data)
+    with timings.stage("site_data"):
+        data = build_site_data(content)
+    with timings.stage("comparisons"):
+        compare_plans(data)
+    timings.counts.update(plans=len(data.plans), tasks=len(data.tasks), agencies=len(data.agencies),
+                          facilities=len(data.facilities))
     return data
 
 
@@ -50,29 +58,38 @@ class BuildResult:
     pages: int
 
 
-def generate_docs(data: SiteData, docs_dir: Path) -> int:
+def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None) -> int:
     """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes)."""
-    datasets = write_open_data(data, docs_dir)
-    return write_pages(data, docs_dir, datasets)
+    timings = timings or Timings()
+    with timings.stage("open_data"):
+        datasets = write_open_data(data, docs_dir)
+    with timings.stage("pages"):
+        return write_pages(data, docs_dir, datasets)
 
 
-def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) -> BuildResult:
+def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None) -> BuildResult:
     """Every stage; the site directory changes only at the very end, and only if all succeeded."""
-    data = load_and_check(content_dir)
-    data.history = read_history(content_dir)
+    timings = timings or Timings()
+    data = load_and_check(content_dir, timings)
+    with timings.stage("history"):
+        data.history = read_history(content_dir)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
     site_dir = site_dir.resolve()
     with tempfile.TemporaryDirectory(prefix="docs-", dir=_work_dir(site_dir)) as docs:
         docs_dir = Path(docs)
-        pages = generate_docs(data, docs_dir)
+        pages = generate_docs(data, docs_dir, timings)
         staging = new_site_dir(site_dir)
         try:
-            render_site(docs_dir, staging)
-            index_site(staging, data)
+            with timings.stage("render"):
+                render_site(docs_dir, staging)
+            with timings.stage("search_index"):
+                index_site(staging, data)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-    publish(staging, site_dir)
+    with timings.stage("publish"):
+        publish(staging, site_dir)
+    timings.counts["pages"] = pages
     return BuildResult(site_dir, pages)
 
 

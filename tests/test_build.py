@@ -101,3 +101,26 @@ def test_cli_reports_a_failing_stage_without_traceback(tmp_path, tiny_content, m
         "Không xây dựng xong. Trang đã công bố trước đó vẫn giữ nguyên.\n"
     )
     assert not (tmp_path / "site").exists()
+
+
+def test_cli_build_writes_the_time_and_memory_of_every_stage(tmp_path):
+    import json
+
+    timings_file = tmp_path / "timings.json"
+    result = subprocess.run(
+        [sys.executable, "build.py", "build", "--content", str(TINY_CONTENT), "--site-dir", str(tmp_path / "site"),
+         "--timings", str(timings_file)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    timings = json.loads(timings_file.read_text(encoding="utf-8"))
+    assert [s["stage"] for s in timings["stages"]] == [
+        "load", "check", "site_data", "comparisons", "history", "open_data", "pages", "render", "search_index", "publish"]
+    for stage in timings["stages"]:
+        assert stage["seconds"] > 0 and stage["peak_rss_mib"] > 0, stage
+    assert timings["total_seconds"] >= timings["stages_seconds"] > 0
+    assert timings["children_peak_rss_mib"] > 0  # MkDocs and Pagefind run as child processes
+    check = subprocess.run([sys.executable, "build.py", "check", "--content", str(TINY_CONTENT)], cwd=ROOT, capture_output=True, text=True)
+    counts = timings["counts"]
+    assert check.stdout.strip() == f"Nội dung hợp lệ: {counts['plans']} kế hoạch, {counts['tasks']} nhiệm vụ, {counts['agencies']} cơ quan."
+    assert counts["facilities"] == 1 and counts["pages"] == int(result.stdout.split()[3])

@@ -28,7 +28,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import shutil
 from pathlib import Path
 
 import markupsafe
@@ -38,6 +37,7 @@ from .markdown_rules import rewrite_site_links, split_fragment
 from .comparisons import SUGGESTION_THRESHOLD, Match, RowStatus
 from .text_diff import shorten
 from .charts import status_by_year_svg, year_label
+from .files import in_parallel, write_if_changed
 from .model import AgencyKind, FacilityMeasure, FacilityStatus, LineageChange, PollutionMedium, VersionStatus
 from .text import slugify, sort_key, vn_date, vn_number
 from .site_data import (
@@ -148,6 +148,7 @@ class PageWriter:
     def __init__(self, data: SiteData, docs_dir: Path):
         self.data = data
         self.docs_dir = docs_dir
+        self.pending: list[tuple] = []
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES / "pages"),
             autoescape=True,
@@ -194,8 +195,17 @@ class PageWriter:
         return "".join(line + "\n" for line in lines)
 
     def write(self, site_path: str, template_names: list[str], *, watched: str = "", edit: str | None = None, **context) -> None:
-        """Render one page; `watched` is the content file or folder it shows ('' for all content),
-        `edit` the file an editor changes to change it."""
+        """Add one page to write; `watched` is the content file or folder it shows ('' for all content),
+        `edit` the file an editor changes to change it. finish() renders them all."""
+        self.pending.append((site_path, template_names, watched, edit, context))
+        self.count += 1
+
+    def finish(self) -> None:
+        """Render and write every page added, over both cores for a large site."""
+        in_parallel(lambda index: self.render(*self.pending[index]), len(self.pending))
+        self.pending = []
+
+    def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
         file = site_path_to_file(site_path)
 
         def link(target: str) -> str:
@@ -217,10 +227,7 @@ class PageWriter:
         text = template.render(site=self.data.site, data=self.data, link=link, href=href, markdown_block=markdown_block,
                                shift_headings=shift_headings, **context)
         text = "---\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
-        target = self.docs_dir / file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        self.count += 1
+        write_if_changed(self.docs_dir / file, text)
 
 
 def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
@@ -233,14 +240,13 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
     writer.write(SEARCH_PATH, ["search.md.j2"])
     commits = data.history.commits[:HISTORY_ENTRIES]
     writer.write(HISTORY_PATH, ["history.md.j2"], commits=commits, history=data.history)
-    (docs_dir / HISTORY_PATH.strip("/") / "atom.xml").write_text(atom_feed(data.site, commits), encoding="utf-8")
+    write_if_changed(docs_dir / HISTORY_PATH.strip("/") / "atom.xml", atom_feed(data.site, commits))
     for plan in data.plans:
         folder = f"plans/{plan.id}/"
         writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], watched=folder, edit=folder + "plan.yml", plan=plan)
         for version in plan.plan.versions:
             target = docs_dir / original_document_path(plan.id, version.id).lstrip("/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(plan.folder / version.source_file, target)
+            write_if_changed(target, (plan.folder / version.source_file).read_bytes())
     for agency in data.agencies:
         source = f"agencies/{agency.id}.yml"
         writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], watched=source, edit=source, agency=agency)
@@ -253,9 +259,11 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
     for comparison in data.version_comparisons:
         writer.write(comparison.path, ["version-comparison.md.j2"], watched=f"plans/{comparison.plan.id}/", comparison=comparison)
     write_register_pages(writer, data, docs_dir, datasets)
+    writer.finish()
     assets = TEMPLATES / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
+    for asset in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if asset.is_file():
+            write_if_changed(docs_dir / "assets" / asset.relative_to(assets), asset.read_bytes())
     return writer.count
 
 
@@ -269,9 +277,7 @@ def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, dat
         "Số cơ sở gây ô nhiễm môi trường nghiêm trọng theo trạng thái, cuối mỗi năm",
         "Mỗi năm một thanh, chia theo trạng thái; số trong từng phần là số cơ sở. Số liệu ở bảng ngay dưới biểu đồ.",
     )
-    target = docs_dir / STATUS_CHART_FILE.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(chart, encoding="utf-8")
+    write_if_changed(docs_dir / STATUS_CHART_FILE.lstrip("/"), chart)
     register_data = [d for d in datasets if d.identifier in ("facilities", "facility-lists")]
     writer.write(REGISTER_PATH, ["register.md.j2"], chart_rows=chart_rows, datasets=register_data)
     for facility_list in data.facility_lists:

@@ -8,7 +8,7 @@ image/svg+xml` plus a usual static-site cache policy would:
 - text files (HTML, CSS, JS, JSON, SVG, XML) gzip-compressed on the fly (level 6) when the browser
   asks for it; Pagefind's index files (already compressed) and wasm as they are;
 - every response has an ETag (size + mtime) and Last-Modified; a conditional request that matches
-  gets 304 Not Modified with no body;
+  (If-None-Match, or If-Modified-Since equal to Last-Modified, as nginx) gets 304 with no body;
 - Cache-Control: files with a content hash in their name (Material's bundle.<hash>.min.js, Pagefind's
   pagefind.<hash>.pf_meta, index/fragment files) "max-age=31536000, immutable"; everything else
   "no-cache" (the browser keeps it but asks again each time).
@@ -97,9 +97,12 @@ def handler_for(root: Path, counter: Counter):
                 return self.reply(404, b"not found", {"Content-Type": "text/plain"})
             stat = os.stat(path)
             etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-            headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(stat.st_mtime, usegmt=True),
+            modified = email.utils.formatdate(int(stat.st_mtime), usegmt=True)
+            headers = {"ETag": etag, "Last-Modified": modified,
                        "Cache-Control": "max-age=31536000, immutable" if HASHED.search(self.path) else "no-cache"}
-            if self.headers.get("If-None-Match") == etag:
+            # as nginx: 304 when the ETag matches, or (without one) when If-Modified-Since is the exact date sent
+            if self.headers.get("If-None-Match") == etag or (
+                    "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == modified):
                 return self.reply(304, b"", headers)
             body = Path(path).read_bytes()
             content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"

@@ -7,7 +7,7 @@
    on one machine), and records the wall time beside each build's own total.
 3. Lays out the national site: a landing page at / and each province's site under /<province>/,
    unchanged (the built sites use relative links, and Pagefind derives each index's base URL from
-   where its pagefind.js is loaded).
+   where its pagefind.js is loaded). Each index is given a "Tỉnh" filter (Pagefind's mergeFilter).
 4. In Chromium, the landing page imports the first province's pagefind.js, merges the second's
    index with Pagefind's mergeIndex, and runs a query; the script records the results per province
    and the bytes transferred (gzip as reader_bench serves them).
@@ -47,13 +47,15 @@ LANDING = """<!doctype html>
 </main>
 <script type="module">
 // one search over every province's index: the first is loaded, the others merged into it
+// each index carries a "Tỉnh" filter (mergeFilter), so results can be narrowed to one province
 const provinces = {provinces};
-const pagefind = await import(`/${{provinces[0]}}/pagefind/pagefind.js`);
-for (const other of provinces.slice(1)) await pagefind.mergeIndex(`/${{other}}/pagefind/`);
-window.searchAll = async (query) => {{
-  const found = await pagefind.search(query);
+const pagefind = await import(`/${{provinces[0][0]}}/pagefind/pagefind.js`);
+await pagefind.options({{ mergeFilter: {{ "Tỉnh": provinces[0][1] }} }});
+for (const [folder, name] of provinces.slice(1)) await pagefind.mergeIndex(`/${{folder}}/pagefind/`, {{ mergeFilter: {{ "Tỉnh": name }} }});
+window.searchAll = async (query, filters) => {{
+  const found = await pagefind.search(query, filters ? {{ filters }} : {{}});
   const data = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
-  return {{ total: found.results.length, urls: data.map((d) => d.url) }};
+  return {{ total: found.results.length, urls: data.map((d) => d.url), byProvince: found.filters["Tỉnh"] || found.totalFilters["Tỉnh"] }};
 }};
 document.getElementById("tim").addEventListener("submit", async (event) => {{
   event.preventDefault();
@@ -106,11 +108,14 @@ def search_all(root: Path, query: str) -> dict:
                                               page.wait_for_function("typeof window.searchAll === 'function'")))
             found = {}
             searched = phase(counter, lambda: found.update(page.evaluate("q => window.searchAll(q)", query)))
+            narrowed = {name: page.evaluate("([q, name]) => window.searchAll(q, {'Tỉnh': name})", [query, name])["total"]
+                        for _, name, _ in PROVINCES}
             browser.close()
     finally:
         server.shutdown()
     per_province = {folder: sum(url.startswith(f"/{folder}/") for url in found["urls"]) for folder, _, _ in PROVINCES}
-    return {"query": query, "results": found["total"], "top_20_by_province": per_province, "top_20": found["urls"],
+    return {"query": query, "results": found["total"], "results_by_province_filter": narrowed,
+            "filter_counts": found["byProvince"], "top_20_by_province": per_province, "top_20": found["urls"],
             "landing_bytes": landing["bytes"], "query_bytes": searched["bytes"],
             "query_requests_by_province": {folder: sum(f"/{folder}/" in r["path"] for r in searched["responses"])
                                            for folder, _, _ in PROVINCES}}
@@ -126,7 +131,7 @@ def main() -> None:
         work = Path(work)
         built = build_provinces(work, args.scale)
         links = "".join(f'<li><a href="/{folder}/">{name}</a></li>' for folder, name, _ in PROVINCES)
-        provinces = json.dumps([folder for folder, _, _ in PROVINCES])
+        provinces = json.dumps([[folder, name] for folder, name, _ in PROVINCES], ensure_ascii=False)
         (work / "national" / "index.html").write_text(LANDING.format(links=links, provinces=provinces), encoding="utf-8")
         searched = search_all(work / "national", args.query)
     result = {"scale": args.scale, "build": built, "search": searched}

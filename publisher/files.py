@@ -2,6 +2,7 @@
 
 - write_if_changed: a file whose bytes are already right is left alone (its modification time too),
   so a rebuild into the same folder tells MkDocs' --dirty mode which pages changed;
+- sync_tree: a folder made to hold another's files the same way (the preview's docs folder);
 - in_parallel: independent jobs (pages to render, pages to prepare for the search index) run in
   forked worker processes, which inherit the site's data instead of receiving it pickled.
 """
@@ -27,6 +28,18 @@ def write_if_changed(target: Path, content: str | bytes) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return True
+
+
+def sync_tree(source: Path, target: Path) -> bool:
+    """Make target hold exactly source's files, rewriting only those whose bytes differ; True if
+    target already had the same set of file names."""
+    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
+    existing = {path.relative_to(target) for path in target.rglob("*") if path.is_file()} if target.is_dir() else set()
+    for relative in sorted(wanted):
+        write_if_changed(target / relative, (source / relative).read_bytes())
+    for relative in existing - wanted:
+        (target / relative).unlink()
+    return wanted == existing
 
 
 _JOB: Callable[[int], object] | None = None  # set before the fork; the workers run it by index

@@ -20,7 +20,7 @@ from .problems import ContentError, Problems
 from .open_data import write_open_data
 from .pages import write_pages
 from .publish import new_site_dir, publish
-from .render import render_site
+from .render import render_again, render_site
 from .search_index import index_site
 from .site_data import SiteData, build_site_data
 from .timings import Timings
@@ -67,8 +67,11 @@ def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None
         return write_pages(data, docs_dir, datasets)
 
 
-def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None) -> BuildResult:
-    """Every stage; the site directory changes only at the very end, and only if all succeeded."""
+def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
+          render_work: Path | None = None) -> BuildResult:
+    """Every stage; the site directory changes only at the very end, and only if all succeeded.
+    With render_work (the preview), MkDocs renders only the pages that changed since the last
+    build that used the same folder (render.render_again)."""
     timings = timings or Timings()
     data = load_and_check(content_dir, timings)
     with timings.stage("history"):
@@ -81,7 +84,10 @@ def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, ti
         staging = new_site_dir(site_dir)
         try:
             with timings.stage("render"):
-                render_site(docs_dir, staging)
+                if render_work:
+                    render_again(docs_dir, render_work, staging)
+                else:
+                    render_site(docs_dir, staging)
             with timings.stage("search_index"):
                 index_site(staging, data)
         except BaseException:

@@ -77,7 +77,7 @@ class Preview:
         if not self.epoch_given:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         try:
-            result = build(self.content_dir, self.site_dir)
+            result = build(self.content_dir, self.site_dir, render_work=self.site_dir.parent / "render")
         except ContentError as error:
             errors = [str(problem) for problem in sorted(set(error.problems.items))]
             print(error.problems.report(), file=sys.stderr, flush=True)

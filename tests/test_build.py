@@ -124,3 +124,23 @@ def test_cli_build_writes_the_time_and_memory_of_every_stage(tmp_path):
     counts = timings["counts"]
     assert check.stdout.strip() == f"Nội dung hợp lệ: {counts['plans']} kế hoạch, {counts['tasks']} nhiệm vụ, {counts['agencies']} cơ quan."
     assert counts["facilities"] == 1 and counts["pages"] == int(result.stdout.split()[3])
+
+
+def test_a_rebuild_renders_only_the_changed_pages_and_gives_the_same_site(tmp_path, tiny_content):
+    """The preview's builds (render_work): MkDocs renders again only the pages whose Markdown
+    changed, and the site equals a full build of the same content."""
+    work, site = tmp_path / "render", tmp_path / "site"
+    build(tiny_content, site, render_work=work)
+    rendered = work / "rendered"
+    plan_page, agency_list = rendered / "ke-hoach" / "kh-2-2025" / "index.html", rendered / "co-quan" / "index.html"
+    before = {page: page.stat().st_mtime_ns for page in (plan_page, agency_list)}
+    plan_file = tiny_content / "plans" / "kh-2-2025" / "plan.yml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("Kế hoạch thử năm 2025", "Kế hoạch đã sửa năm 2025"),
+                         encoding="utf-8")
+    build(tiny_content, site, render_work=work)
+    assert "Kế hoạch đã sửa năm 2025" in (site / "ke-hoach" / "kh-2-2025" / "index.html").read_text(encoding="utf-8")
+    assert plan_page.stat().st_mtime_ns > before[plan_page]
+    assert agency_list.stat().st_mtime_ns == before[agency_list]  # not rendered again
+    full = tmp_path / "full"
+    build(tiny_content, full)
+    assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE)

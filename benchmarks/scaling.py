@@ -61,25 +61,27 @@ def run_scale(scale: int, runs: int, work: Path) -> dict:
         "render_seconds": median([_stage(b, "render") for b in builds]),
         "pipeline_to_render_ratio": median([b["timings"]["stages_seconds"] / _stage(b, "render") for b in builds]),
         "stage_seconds": {name: median([_stage(b, name) for b in builds]) for name in stage_names},
+        "stage_cpu_seconds": {name: median([_stage(b, name, "cpu_seconds") for b in builds]) for name in stage_names},
+        "build_cpu_seconds": median([sum(s["cpu_seconds"] for s in b["timings"]["stages"]) for b in builds]),
         "peak_rss_mib_python": max(b["timings"]["peak_rss_mib"] for b in builds),
         "peak_rss_mib_children": max(b["timings"]["children_peak_rss_mib"] for b in builds),
         "builds": builds, "checks": checks,
     }
 
 
-def _stage(build: dict, name: str) -> float:
-    return next(s["seconds"] for s in build["timings"]["stages"] if s["stage"] == name)
+def _stage(build: dict, name: str, figure: str = "seconds") -> float:
+    return next(s[figure] for s in build["timings"]["stages"] if s["stage"] == name)
 
 
 def table(points: list[dict]) -> str:
-    rows = ["| scale | plans | tasks | pages | build s | per plan ms | render s | pipeline / render | check s | check per plan ms | peak RSS MiB (python / children) |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| scale | plans | tasks | pages | build s | build CPU s | CPU per plan ms | MkDocs CPU s | our stages CPU s | CPU pipeline / MkDocs | check s | peak RSS MiB (python / children) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for p in points:
         plans = p["corpus"]["plans"]
+        cpu, render = p["build_cpu_seconds"], p["stage_cpu_seconds"]["render"]
         rows.append(f"| {p['scale']}× | {plans} | {p['corpus']['tasks']} | {p['corpus']['pages']} | {p['build_seconds']} | "
-                    f"{1000 * p['build_seconds'] / plans:.0f} | {p['render_seconds']} | {p['pipeline_to_render_ratio']:.2f} | "
-                    f"{p['check_seconds']} | {1000 * p['check_seconds'] / plans:.0f} | "
-                    f"{p['peak_rss_mib_python']:.0f} / {p['peak_rss_mib_children']:.0f} |")
+                    f"{cpu:.1f} | {1000 * cpu / plans:.0f} | {render:.1f} | {cpu - render:.1f} | {cpu / render:.2f} | "
+                    f"{p['check_seconds']} | {p['peak_rss_mib_python']:.0f} / {p['peak_rss_mib_children']:.0f} |")
     return "\n".join(rows)
 
 

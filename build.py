@@ -16,6 +16,7 @@ from publisher.content import load_content
 from publisher.importer import import_document, plan_id, plan_yaml
 from publisher.model import SLUG_PATTERN
 from publisher.scaffold import create
+from publisher.timings import Timings
 from publisher.schemas import KINDS, kind_named, missing_modelines, modeline, outdated_schemas, write_modelines, write_schemas
 
 
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     make = commands.add_parser("build", help="kiểm tra rồi xây dựng trang vào --site-dir")
     make.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     make.add_argument("--site-dir", type=Path, default=DEFAULT_SITE)
+    make.add_argument("--timings", type=Path, metavar="FILE",
+                      help="ghi thời gian (giây) và bộ nhớ đỉnh (MiB) của từng bước vào FILE (JSON)")
     schemas = commands.add_parser("schemas", help="sinh lại JSON Schema (schemas/) từ mô hình và dòng $schema đầu mỗi tệp nội dung")
     schemas.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     schemas.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; lỗi nếu cần sinh lại")
@@ -60,7 +63,10 @@ def main(argv: list[str] | None = None) -> int:
             data = load_and_check(args.content)
             print(f"Nội dung hợp lệ: {len(data.plans)} kế hoạch, {len(data.tasks)} nhiệm vụ, {len(data.agencies)} cơ quan.")
         else:
-            result = build(args.content, args.site_dir)
+            timings = Timings()
+            result = build(args.content, args.site_dir, timings)
+            if args.timings:
+                timings.write(args.timings)
             print(f"Đã xây dựng {result.pages} trang vào {result.site_dir}.")
     except ContentError as error:
         print(error.problems.report(), file=sys.stderr)

@@ -1,10 +1,15 @@
 """A deterministic synthetic corpus in the layout of content/, for benchmarks.
 
     python -m benchmarks.generate --scale N --seed S --out DIR
+    python -m benchmarks.generate --preset city|national --seed S --out DIR
 
 DIR receives a copy of the real content (so real pages stay findable) plus, per unit of scale,
-about 50 plans, 1,000 tasks and 60 agencies made from Vietnamese administrative vocabulary
-(benchmarks/vocabulary.py). The same scale and seed give the same bytes: everything is drawn from
+about 50 plans, 1,000 tasks, 60 agencies and 100 facilities made from Vietnamese administrative
+vocabulary (benchmarks/vocabulary.py). A preset names the sizes of a city (about 500 plans, 10,000
+tasks, 1,000 facilities, 200 agencies) or of the nation (ten times that).
+
+Each kind of content is one section (agencies, series and plans, facilities) written in turn from
+the same generator; a new kind is one more function called at the end of generate(). The same scale and seed give the same bytes: everything is drawn from
 one random.Random(seed), in a fixed order, and no set or hash order is used.
 """
 
@@ -27,7 +32,7 @@ from publisher.site_data import agency_path, plan_path, target_anchor, task_anch
 
 REAL_CONTENT = Path(__file__).resolve().parent.parent / "content"
 CITY = "ubnd-thanh-pho-ha-noi"  # the real People's Committee of Hanoi, issuer of most plans
-PLANS_PER_SCALE, TASKS_PER_PLAN, AGENCIES_PER_SCALE = 50, 20, 60
+PLANS_PER_SCALE, TASKS_PER_PLAN, AGENCIES_PER_SCALE, FACILITIES_PER_SCALE = 50, 20, 60, 100
 SERIES_SHARE = 0.7  # share of synthetic plans that belong to a yearly series
 FIRST_YEAR, LAST_YEAR = 2010, 2026
 DISTRICTS_END = dt.date(2025, 6, 30)  # the district level ended; communes took over on 1 July 2025
@@ -48,6 +53,27 @@ def slug(text: str) -> str:
     folded = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How much synthetic content to write."""
+
+    plans: int
+    agencies: int
+    facilities: int
+    series: int
+
+    @classmethod
+    def of_scale(cls, scale: int) -> "Sizes":
+        return cls(PLANS_PER_SCALE * scale, AGENCIES_PER_SCALE * scale, FACILITIES_PER_SCALE * scale, 5 * scale)
+
+
+# Totals with the real content: city ≈ 500 plans, 10,000 tasks, 1,000 facilities, 200 agencies.
+PRESETS = {
+    "city": Sizes(plans=500, agencies=170, facilities=990, series=50),
+    "national": Sizes(plans=5000, agencies=1970, facilities=9990, series=500),
+}
 
 
 @dataclass
@@ -289,9 +315,15 @@ class PlanWriter:
         self.agencies = agencies
         self.as_of = as_of
         self.by_id = {a.id: a for a in agencies}
+        self.active: dict[int, list[Agency]] = {}  # by year: a national corpus has 2,000 agencies and 100,000 tasks
+
+    def active_in(self, year: int) -> list[Agency]:
+        if year not in self.active:
+            self.active[year] = [a for a in self.agencies if a.active_in(year)]
+        return self.active[year]
 
     def leads(self, year: int, area: str | None) -> list[Agency]:
-        active = [a for a in self.agencies if a.kind in LEAD_KINDS and a.active_in(year)]
+        active = [a for a in self.active_in(year) if a.kind in LEAD_KINDS]
         local = [a for a in active if area and a.area == area]
         return local if local and self.rng.random() < 0.5 else active
 
@@ -304,7 +336,7 @@ class PlanWriter:
         task["title"] = reused["title"] if reused else self.write.sentence()
         task["lead"] = lead.id
         task["lead_text"] = self.write.pick(lead.names())
-        others = [a for a in self.agencies if a.id != lead.id and a.active_in(spec.year)]
+        others = [a for a in self.active_in(spec.year) if a.id != lead.id]
         partners = self.rng.sample(others, self.rng.randint(0, 3))
         if partners:
             task["coordinating"] = [a.id for a in partners]
@@ -455,11 +487,11 @@ class PlanWriter:
         return "\n".join(lines) + "\n"
 
 
-def plan_specs(rng: random.Random, scale: int, areas: list[str], ids: list[str]) -> tuple[list[SeriesSpec], list[PlanSpec]]:
+def plan_specs(rng: random.Random, sizes: Sizes, areas: list[str], ids: list[str]) -> tuple[list[SeriesSpec], list[PlanSpec]]:
     """The series and the plans to write; ids: plan ids already taken (the real plans)."""
-    total = PLANS_PER_SCALE * scale
+    total = sizes.plans
     in_series = round(total * SERIES_SHARE)
-    series = series_specs(rng, 5 * scale, in_series, areas)
+    series = series_specs(rng, sizes.series, in_series, areas)
     specs, ids = [], list(ids)
     for spec in series:
         for year in spec.years:
@@ -511,7 +543,7 @@ def agency_data(agency: Agency) -> dict:
     return {key: value for key, value in data.items() if value not in (None, [])}
 
 
-def generate(scale: int, seed: int, out: Path, real: Path = REAL_CONTENT) -> dict[str, int]:
+def generate(sizes: Sizes, seed: int, out: Path, real: Path = REAL_CONTENT) -> dict[str, int]:
     """Write real + synthetic content into out (which must not exist yet or be empty)."""
     if out.exists() and any(out.iterdir()):
         raise SystemExit(f"{out} is not empty; give a new directory")
@@ -519,17 +551,23 @@ def generate(scale: int, seed: int, out: Path, real: Path = REAL_CONTENT) -> dic
     shutil.copytree(real, out, dirs_exist_ok=True)
     as_of = yaml.safe_load((out / "site.yml").read_text(encoding="utf-8"))["as_of"]
     agencies = real_agencies(out)
-    new_agencies = synthetic_agencies(rng, AGENCIES_PER_SCALE * scale, agencies)
+    new_agencies = synthetic_agencies(rng, sizes.agencies, agencies)
     for agency in new_agencies:
         write_yaml(out / "agencies" / f"{agency.id}.yml", agency_data(agency))
-    areas = [a.area for a in new_agencies if a.kind == "peoples_committee" and a.valid_to == DISTRICTS_END]
+    counts = write_plans(rng, sizes, out, agencies + new_agencies, as_of)
+    counts["facilities"] = write_facilities(rng, sizes.facilities, out, agencies + new_agencies, as_of)
+    return {**counts, "agencies": len(new_agencies)}
+
+
+def write_plans(rng: random.Random, sizes: Sizes, out: Path, agencies: list[Agency], as_of: dt.date) -> dict[str, int]:
+    areas = [a.area for a in agencies if a.kind == "peoples_committee" and a.valid_to == DISTRICTS_END and a.area]
     real_plans = sorted(p.name for p in (out / "plans").iterdir())
-    series, specs = plan_specs(rng, scale, areas, real_plans)
+    series, specs = plan_specs(rng, sizes, areas, real_plans)
     for spec in series:
         write_yaml(out / "series" / f"{spec.id}.yml", {
             "id": spec.id, "title": spec.title,
             "description": f"{spec.what[0].upper()}{spec.what[1:]} {spec.where}, mỗi năm một kế hoạch (dữ liệu tổng hợp cho thử nghiệm)."})
-    writer = PlanWriter(rng, agencies + new_agencies, as_of)
+    writer = PlanWriter(rng, agencies, as_of)
     latest: dict[str, dict] = {}
     tasks = 0
     for spec in specs:
@@ -545,18 +583,111 @@ def generate(scale: int, seed: int, out: Path, real: Path = REAL_CONTENT) -> dic
         if spec.series:
             latest[spec.series.id] = data
         tasks += len(data["tasks"])
-    return {"plans": len(specs), "tasks": tasks, "agencies": len(new_agencies), "series": len(series)}
+    return {"plans": len(specs), "tasks": tasks, "series": len(series)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Facilities
+
+
+SAMPLE_SOURCE = {"text": "Dữ liệu tổng hợp cho thử nghiệm hiệu năng; không phải văn bản hay cơ sở có thật"}
+FINISH = {"treat": "certified_complete", "relocate": "relocated", "close": "closed"}
+
+
+def facility_lists(out: Path, as_of: dt.date) -> dict[int, dict]:
+    """The yearly lists' decisions by year: the real files, and a synthetic file for every other year."""
+    decisions = {}
+    for year in range(FIRST_YEAR, as_of.year + 1):
+        path = out / "facility-lists" / f"{year}.yml"
+        if not path.exists():
+            write_yaml(path, {"year": year, "sample": True, "decision": {
+                "number": f"TH-{year}/QĐ-UBND", "date": dt.date(year, 4, 20), "issuer": CITY,
+                "title": f"Quyết định (tổng hợp) công bố danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng năm {year}"},
+                "sources": [SAMPLE_SOURCE]})
+        decision = yaml.safe_load(path.read_text(encoding="utf-8"))["decision"]
+        decisions[year] = {key: decision[key] for key in ("number", "date", "issuer")}
+    return decisions
+
+
+class FacilityWriter:
+    """One facility: listed in a year's list, then treated, relocated or closed, or overdue. Leads
+    are district offices where they can be, so many facilities outlive their lead agency (lineage)."""
+
+    def __init__(self, rng: random.Random, agencies: list[Agency], as_of: dt.date, decisions: dict[int, dict]):
+        self.rng, self.write, self.as_of, self.decisions = rng, Writer(rng), as_of, decisions
+        self.by_area: dict[str, list[Agency]] = {}
+        for agency in agencies:
+            if agency.area and agency.kind == "department":
+                self.by_area.setdefault(agency.area, []).append(agency)
+        self.city_departments = [a for a in agencies if a.kind == "department" and not a.area]
+        self.committees = {a.area: a for a in agencies if a.kind == "peoples_committee" and a.area and a.valid_to == DISTRICTS_END}
+
+    def day_after(self, day: dt.date, most: int) -> dt.date:
+        return min(self.as_of, day + dt.timedelta(days=self.rng.randint(30, most)))
+
+    def facility(self, number: int) -> dict:
+        rng, write = self.rng, self.write
+        industry, kind, medium, exceeded = write.pick(vocab.FACILITY_INDUSTRIES)
+        level, district = write.pick(vocab.DISTRICTS)
+        communes = [c for c in vocab.COMMUNES if c[2] == district] or vocab.COMMUNES
+        commune = write.pick(communes)
+        name = f"{write.pick(vocab.FACILITY_OWNERS)} {write.pick(vocab.FACILITY_NAMES)} – {industry} số {number}"
+        first = rng.randint(FIRST_YEAR, self.as_of.year - 1)
+        listed = self.decisions[first]
+        measure = rng.choice(list(FINISH))
+        deadline = listed["date"] + dt.timedelta(days=365 * rng.randint(1, 4))
+        history = [{"status": "listed", "date": listed["date"], "source": {"text": f"Quyết định {listed['number']}"}}]
+        day = listed["date"]
+        if rng.random() < 0.7:
+            day = self.day_after(day, 400)
+            history.append({"status": "treating", "date": day, "source": {"text": f"Báo cáo ngày {day:%d/%m/%Y} về tình hình xử lý"}})
+        if rng.random() < 0.55 and day < self.as_of:  # the rest stay on the list; past the deadline, overdue
+            day = self.day_after(day, 1500)
+            history.append({"status": FINISH[measure], "date": day, "decision": {
+                "number": f"{rng.randint(1, 900)}/QĐ-UBND", "date": day, "issuer": CITY},
+                "source": {"text": f"Quyết định xác nhận ngày {day:%d/%m/%Y}"}})
+        last_year = history[-1]["date"].year if len(history) > 1 and history[-1]["status"] != "treating" else self.as_of.year
+        years = [year for year in range(first, last_year + 1) if year == first or rng.random() < 0.85]
+        leads = [a for a in self.by_area.get(district, []) if a.active_in(first)] or self.city_departments
+        lead = write.pick(leads)
+        committee = self.committees.get(district)
+        data = {
+            "id": f"co-so-{number:05d}-{slug(industry)}", "sample": True, "name": name,
+            "address": f"Số {rng.randint(1, 300)} {write.pick(vocab.STREETS)}, {commune[0]} {commune[1]}",
+            "commune": f"{commune[0].capitalize()} {commune[1]}", "district": f"{level.capitalize()} {district}",
+            "coordinates": {"latitude": round(rng.uniform(20.6, 21.3), 4), "longitude": round(rng.uniform(105.4, 105.95), 4)},
+            "facility_type": kind, "industry": industry,
+            "managing_body": f"UBND {level} {district} (từ 01/7/2025 là UBND {commune[0]} {commune[1]})",
+            "pollution": [{"medium": medium, "exceeded": exceeded.format(x=f"{rng.uniform(1.2, 9):.1f}".replace(".", ","),
+                                                                         y=rng.randint(2, 6))}],
+            "listed_by": [listed], "lists": years, "measure": measure, "deadline": deadline,
+            "lead": lead.id, "coordinating": [committee.id] if committee else [],
+            "status_history": history, "sources": [SAMPLE_SOURCE],
+            "last_verified": self.as_of - dt.timedelta(days=rng.randint(0, 200)),
+        }
+        return {key: value for key, value in data.items() if value != []}
+
+
+def write_facilities(rng: random.Random, count: int, out: Path, agencies: list[Agency], as_of: dt.date) -> int:
+    writer = FacilityWriter(rng, agencies, as_of, facility_lists(out, as_of))
+    for number in range(1, count + 1):
+        data = writer.facility(number)
+        write_yaml(out / "facilities" / f"{data['id']}.yml", data)
+    return count
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=1, help="units of ~50 plans, 1,000 tasks, 60 agencies (default 1)")
+    sizes = parser.add_mutually_exclusive_group()
+    sizes.add_argument("--scale", type=int, default=1, help="units of ~50 plans, 1,000 tasks, 60 agencies, 100 facilities (default 1)")
+    sizes.add_argument("--preset", choices=sorted(PRESETS), help="city: ~500 plans, 10,000 tasks, 1,000 facilities, 200 agencies; national: 10×")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True, help="new directory for the content")
     args = parser.parse_args(argv)
-    counts = generate(args.scale, args.seed, args.out)
-    print(f"{args.out}: real content + {counts['plans']} plans, {counts['tasks']} tasks, "
-          f"{counts['agencies']} agencies, {counts['series']} series (synthetic, scale {args.scale}, seed {args.seed})")
+    counts = generate(PRESETS[args.preset] if args.preset else Sizes.of_scale(args.scale), args.seed, args.out)
+    print(f"{args.out}: real content + {counts['plans']} plans, {counts['tasks']} tasks, {counts['agencies']} agencies, "
+          f"{counts['facilities']} facilities, {counts['series']} series "
+          f"(synthetic, {args.preset or f'scale {args.scale}'}, seed {args.seed})")
     return 0
 
 

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from benchmarks.generate import generate
+from benchmarks.generate import Sizes, generate
 from publisher.pipeline import DEFAULT_CONTENT, build
 
 QUERIES = ["o nhiem", "moi truong", "cong nghiep", "dau tu", "so cong thuong", "ke hoach", "nhiem vu", "ha noi"]
@@ -435,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
         work = args.work or Path(temporary)
         corpus = work / f"scale-{args.scale}"
         if not (corpus / "content").exists():
-            generate(args.scale, args.seed, corpus / "content")
+            generate(Sizes.of_scale(args.scale), args.seed, corpus / "content")
         targets = {
             "real": (DEFAULT_CONTENT, work / "real" / "site", "content/"),
             f"scale-{args.scale}": (corpus / "content", corpus / "site",

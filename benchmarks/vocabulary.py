@@ -214,3 +214,24 @@ RECIPIENTS = [
     "Các Phó Chủ tịch UBND Thành phố;", "Các Sở, ban, ngành Thành phố;", "UBND các quận, huyện, thị xã;",
     "VPUB: CVP, các PCVP, KTN, ĐT, TH;", "Lưu: VT, KTN.",
 ]
+
+# Facilities of the register: (industry, facility type, what each polluted medium exceeded).
+FACILITY_INDUSTRIES = [
+    ("Mạ kim loại", "Cơ sở sản xuất", "wastewater", "Crom (VI) vượt QCVN 40:2011/BTNMT {x} lần"),
+    ("Dệt nhuộm", "Cơ sở sản xuất", "wastewater", "COD vượt QCVN 40:2011/BTNMT {x} lần; độ màu vượt {y} lần"),
+    ("Tái chế nhựa", "Cơ sở sản xuất", "emissions", "Bụi tổng vượt QCVN 19:2009/BTNMT {x} lần"),
+    ("Đúc nhôm tái chế", "Cơ sở sản xuất", "emissions", "SO2 vượt QCVN 19:2009/BTNMT {x} lần"),
+    ("Chế biến tinh bột", "Cơ sở sản xuất", "wastewater", "BOD5 vượt QCVN 40:2011/BTNMT {x} lần; amoni vượt {y} lần"),
+    ("Giết mổ gia súc", "Cơ sở dịch vụ", "wastewater", "Coliform vượt QCVN 40:2011/BTNMT {x} lần"),
+    ("Sản xuất gạch thủ công", "Cơ sở sản xuất", "emissions", "Bụi và CO vượt QCVN 19:2009/BTNMT {x} lần"),
+    ("Chôn lấp chất thải", "Bãi chôn lấp", "solid_waste", "Nước rỉ rác tràn ra ngoài ô chôn lấp; amoni vượt {x} lần"),
+    ("Sơn tĩnh điện", "Cơ sở sản xuất", "hazardous_waste", "Cặn sơn, giẻ lau dính dầu lưu giữ không đúng quy định"),
+    ("Trạm trộn bê tông", "Cơ sở sản xuất", "noise", "Tiếng ồn vượt QCVN 26:2010/BTNMT {x} dBA"),
+    ("Tái chế giấy", "Cơ sở sản xuất", "wastewater", "TSS vượt QCVN 40:2011/BTNMT {x} lần"),
+    ("Chế biến gỗ", "Cơ sở sản xuất", "emissions", "Bụi gỗ vượt QCVN 19:2009/BTNMT {x} lần"),
+]
+FACILITY_OWNERS = ["Công ty TNHH", "Công ty cổ phần", "Hợp tác xã", "Hộ kinh doanh", "Doanh nghiệp tư nhân"]
+FACILITY_NAMES = ["Đại Đồng", "Đức Thành", "Hưng Phát", "Đông Á", "Thành Đạt", "Minh Đức", "Phú Điền", "Tân Đô",
+                  "Hồng Hà", "Đồng Tâm", "An Khánh", "Đại Phong", "Việt Đức", "Kim Đỉnh", "Bảo Long"]
+STREETS = ["đường Đê La Thành", "đường Nguyễn Trãi", "đường Đông Anh", "đường Giải Phóng", "đường Đại Mỗ",
+           "thôn Đông", "thôn Đoài", "khu công nghiệp Đông Anh", "cụm công nghiệp Phú Điền", "làng nghề Đại Bái"]

@@ -15,6 +15,7 @@ Layout of a content folder:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Iterator, TypeVar
@@ -147,6 +148,11 @@ def validate_record(model: type[RecordT], source: SourceFile, problems: Problems
     return None if unfilled else record
 
 
+# The preview sets this to a dict: a file whose bytes are the same as at the previous build is not
+# parsed again (parsing is most of loading; PyYAML's pure-Python parser is slow at city scale).
+PARSED: dict[tuple, tuple[Loaded | None, list]] | None = None
+
+
 class ContentLoader:
     def __init__(self, root: Path, problems: Problems):
         self.root = root
@@ -160,10 +166,24 @@ class ContentLoader:
             return str(path)
 
     def read(self, model: type[RecordT], path: Path) -> Loaded[RecordT] | None:
-        source = load_yaml(path, self.display(path), self.problems)
+        if PARSED is None:
+            return self.parse(model, path, self.problems)
+        try:
+            key = (path, self.display(path), model, hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            return self.parse(model, path, self.problems)
+        if key not in PARSED:
+            problems = Problems()
+            PARSED[key] = self.parse(model, path, problems), problems.items
+        loaded, items = PARSED[key]
+        self.problems.items.extend(items)
+        return loaded
+
+    def parse(self, model: type[RecordT], path: Path, problems: Problems) -> Loaded[RecordT] | None:
+        source = load_yaml(path, self.display(path), problems)
         if source is None:
             return None
-        record = validate_record(model, source, self.problems)
+        record = validate_record(model, source, problems)
         return Loaded(record, source) if record is not None else None
 
     def is_linked_out(self, path: Path) -> bool:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from .files import write_if_changed
 from .comparisons import Row, YearComparison
 from .model import Decision
 from .site_data import DATA_PATH, SiteData
@@ -604,7 +605,7 @@ def write_open_data(data: SiteData, docs_dir: Path) -> list[Dataset]:
         if dataset.xlsx:
             files.append(("xlsx", to_xlsx(dataset, data.site.as_of)))
         for extension, content in files:
-            (folder / dataset.file(extension)).write_bytes(content)
+            write_if_changed(folder / dataset.file(extension), content)
             dataset.sizes[extension] = len(content)
-    (folder / "catalog.json").write_bytes(to_json(catalog(data, datasets)))
+    write_if_changed(folder / "catalog.json", to_json(catalog(data, datasets)))
     return datasets

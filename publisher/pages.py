@@ -30,7 +30,6 @@ import json
 import os
 import posixpath
 import re
-import shutil
 from pathlib import Path
 
 import markupsafe
@@ -42,6 +41,7 @@ from .text_diff import shorten
 from .charts import ROLE_STYLES, STANDING_STYLES, stacked_bars_svg, status_by_year_svg, year_label
 from .legal_documents import body_sections, link_citations
 from .progress import STANDING_LABELS, UNREPORTED_PAST_DEADLINE, Standing
+from .files import in_parallel, write_if_changed
 from .model import AgencyKind, FacilityMeasure, FacilityStatus, LegalStatus, LineageChange, PollutionMedium, VersionStatus
 from .text import slugify, sort_key, vn_date, vn_number
 from .site_data import (
@@ -160,6 +160,7 @@ class PageWriter:
     def __init__(self, data: SiteData, docs_dir: Path):
         self.data = data
         self.docs_dir = docs_dir
+        self.pending: list[tuple] = []
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES / "pages"),
             autoescape=True,
@@ -217,8 +218,17 @@ class PageWriter:
         return "".join(line + "\n" for line in lines)
 
     def write(self, site_path: str, template_names: list[str], *, watched: str = "", edit: str | None = None, **context) -> None:
-        """Render one page; `watched` is the content file or folder it shows ('' for all content),
-        `edit` the file an editor changes to change it."""
+        """Add one page to write; `watched` is the content file or folder it shows ('' for all content),
+        `edit` the file an editor changes to change it. finish() renders them all."""
+        self.pending.append((site_path, template_names, watched, edit, context))
+        self.count += 1
+
+    def finish(self) -> None:
+        """Render and write every page added, over both cores for a large site."""
+        in_parallel(lambda index: self.render(*self.pending[index]), len(self.pending))
+        self.pending = []
+
+    def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
         file = site_path_to_file(site_path)
 
         def link(target: str) -> str:
@@ -249,10 +259,7 @@ class PageWriter:
                                shift_headings=shift_headings, cite=cite, cited_block=cited_block, **context)
         page_type = template_names[-1].removesuffix(".md.j2")  # the generic template: plan, agency…
         text = f"---\npage_type: {page_type}\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
-        target = self.docs_dir / file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        self.count += 1
+        write_if_changed(self.docs_dir / file, text)
 
 
 def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
@@ -265,7 +272,7 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
     writer.write(SEARCH_PATH, ["search.md.j2"])
     commits = data.history.commits[:HISTORY_ENTRIES]
     writer.write(HISTORY_PATH, ["history.md.j2"], commits=commits, history=data.history)
-    (docs_dir / HISTORY_PATH.strip("/") / "atom.xml").write_text(atom_feed(data.site, commits), encoding="utf-8")
+    write_if_changed(docs_dir / HISTORY_PATH.strip("/") / "atom.xml", atom_feed(data.site, commits))
     write_chart(docs_dir, AGENCY_CHART_FILE, agency_chart(data))
     for plan in data.plans:
         folder = f"plans/{plan.id}/"
@@ -274,8 +281,7 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
         writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], watched=folder, edit=folder + "plan.yml", plan=plan)
         for version in plan.plan.versions:
             target = docs_dir / original_document_path(plan.id, version.id).lstrip("/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(plan.folder / version.source_file, target)
+            write_if_changed(target, (plan.folder / version.source_file).read_bytes())
     for agency in data.agencies:
         source = f"agencies/{agency.id}.yml"
         writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], watched=source, edit=source, agency=agency)
@@ -294,9 +300,11 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
         if document.plan is None:
             edit = f"legal-documents/{document.id}.yml" if document.editor else None
             writer.write(document.path, ["legal-document.md.j2"], watched=edit or "plans/", edit=edit, document=document)
+    writer.finish()
     assets = TEMPLATES / "assets"
-    if assets.is_dir():
-        shutil.copytree(assets, docs_dir / "assets", dirs_exist_ok=True)
+    for asset in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if asset.is_file():
+            write_if_changed(docs_dir / "assets" / asset.relative_to(assets), asset.read_bytes())
     return writer.count
 
 
@@ -320,9 +328,7 @@ def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, dat
 
 
 def write_chart(docs_dir: Path, site_path: str, svg: str) -> None:
-    target = docs_dir / site_path.lstrip("/")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(svg, encoding="utf-8")
+    write_if_changed(docs_dir / site_path.lstrip("/"), svg)
 
 
 def agency_label(agency) -> str:

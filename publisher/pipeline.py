@@ -20,27 +20,35 @@ from .problems import ContentError, Problems
 from .open_data import write_open_data
 from .pages import write_pages
 from .publish import checkpoint, new_site_dir, publish, remove_stale_work
-from .render import render_site
+from .render import render_again, render_site
 from .search_index import index_site
 from .site_data import SiteData, build_site_data
+from .timings import Timings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_SITE = PROJECT_ROOT / "site"
 
 
-def load_and_check(content_dir: Path) -> SiteData:
+def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteData:
     """Stages 1 and 2: every problem in the content, all at once, or the site's data."""
+    timings = timings or Timings()
     problems = Problems()
     if not content_dir.is_dir():
         problems.add(str(content_dir), 1, 1, "", "không thấy thư mục nội dung")
         raise ContentError(problems)
-    content: Content = load_content(content_dir, problems)
-    check_content(content, problems)
+    with timings.stage("load"):
+        content: Content = load_content(content_dir, problems)
+    with timings.stage("check"):
+        check_content(content, problems)
     if problems:
         raise ContentError(problems)
-    data = build_site_data(content)
-    compare_plans(data)
+    with timings.stage("site_data"):
+        data = build_site_data(content)
+    with timings.stage("comparisons"):
+        compare_plans(data)
+    timings.counts.update(plans=len(data.plans), tasks=len(data.tasks), agencies=len(data.agencies),
+                          facilities=len(data.facilities))
     return data
 
 
@@ -50,28 +58,35 @@ class BuildResult:
     pages: int
 
 
-def generate_docs(data: SiteData, docs_dir: Path) -> int:
+def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None) -> int:
     """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes)."""
-    datasets = write_open_data(data, docs_dir)
-    return write_pages(data, docs_dir, datasets)
+    timings = timings or Timings()
+    with timings.stage("open_data"):
+        datasets = write_open_data(data, docs_dir)
+    with timings.stage("pages"):
+        return write_pages(data, docs_dir, datasets)
 
 
-def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE) -> BuildResult:
+def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
+          render_work: Path | None = None) -> BuildResult:
     """Every stage; the site directory changes only at the very end, and only if all succeeded.
+    With render_work (the preview), MkDocs renders only the pages that changed since the last
+    build that used the same folder (render.render_again).
     SOURCE_DATE_EPOCH (the build's date: the data's date unless set by the caller) is set for
     the build only, so that one build's date does not leak into the next in the same process."""
     set_by_caller = "SOURCE_DATE_EPOCH" in os.environ
     try:
-        return _build(content_dir, site_dir)
+        return _build(content_dir, site_dir, timings or Timings(), render_work)
     finally:
         if not set_by_caller:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _build(content_dir: Path, site_dir: Path) -> BuildResult:
+def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Path | None) -> BuildResult:
     checkpoint("check")
-    data = load_and_check(content_dir)
-    data.history = read_history(content_dir)
+    data = load_and_check(content_dir, timings)
+    with timings.stage("history"):
+        data.history = read_history(content_dir)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
     site_dir = site_dir.resolve()
     work_dir = _work_dir(site_dir)
@@ -79,18 +94,25 @@ def _build(content_dir: Path, site_dir: Path) -> BuildResult:
     with tempfile.TemporaryDirectory(prefix=f"docs-{os.getpid()}-", dir=work_dir) as docs:
         docs_dir = Path(docs)
         checkpoint("pages")
-        pages = generate_docs(data, docs_dir)
+        pages = generate_docs(data, docs_dir, timings)
         staging = new_site_dir(site_dir)
         try:
             checkpoint("render")
-            render_site(docs_dir, staging)
+            with timings.stage("render"):
+                if render_work:
+                    render_again(docs_dir, render_work, staging)
+                else:
+                    render_site(docs_dir, staging)
             checkpoint("search-index")
-            index_site(staging, data)
+            with timings.stage("search_index"):
+                index_site(staging, data)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     checkpoint("publish")
-    publish(staging, site_dir)
+    with timings.stage("publish"):
+        publish(staging, site_dir)
+    timings.counts["pages"] = pages
     return BuildResult(site_dir, pages)
 
 

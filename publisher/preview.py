@@ -27,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
+from . import content
 from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
@@ -77,7 +78,7 @@ class Preview:
         if not self.epoch_given:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         try:
-            result = build(self.content_dir, self.site_dir)
+            result = build(self.content_dir, self.site_dir, render_work=self.site_dir.parent / "render")
         except ContentError as error:
             errors = [str(problem) for problem in sorted(set(error.problems.items))]
             print(error.problems.report(), file=sys.stderr, flush=True)
@@ -161,6 +162,7 @@ class _Handler(SimpleHTTPRequestHandler):
 def serve(content_dir: Path, port: int = 8000) -> None:
     """Build, serve on 127.0.0.1:port (0: any free port), rebuild on change, until Ctrl+C."""
     work = Path(tempfile.mkdtemp(prefix="preview-"))
+    content.PARSED = {}  # unchanged files are not parsed again at each save
     preview = Preview(content_dir.resolve(), work / "site")
     handler = type("PreviewHandler", (_Handler,), {"preview": preview})
     observer = Observer()

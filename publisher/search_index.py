@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import in_parallel
 from .problems import StageError
 from .pages import FACILITY_STATUS_LABELS
 from .site_data import COMPARISONS_PATH, LEGAL_DOCUMENTS_PATH, REGISTER_PATH, SEARCH_PATH, SiteData
@@ -252,19 +253,27 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
         path = _page_path(site_dir, file)
         if relative.parts[0] == "pagefind" or relative.name == "404.html" or path in skipped:
             continue
-        page = file.read_text(encoding="utf-8")
-        pages.append((relative, page, known.get(path) or general_facts(page)))
-    titles = [facts.title for _, _, facts in pages] + [facts.title for _, _, facts in tasks]
+        pages.append((relative, known.get(path) or general_facts(file.read_text(encoding="utf-8"))))
+    titles = [facts.title for _, facts in pages] + [facts.title for _, _, facts in tasks]
     rank = {title: position for position, title in enumerate(sorted(set(titles), key=sort_key))}
-    for relative, page, facts in pages:
+
+    def prepare_page(index: int) -> None:
+        relative, facts = pages[index]
+        page = (site_dir / relative).read_text(encoding="utf-8")
         target = copy_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(prepare_html(page, facts, rank), encoding="utf-8")
-    for url, text, record in tasks:
+
+    def write_task_record(index: int) -> None:
+        url, text, record = tasks[index]
         path = task_record_path(url).strip("/") + "/index.html"
         for folder, content in ((copy_dir, task_record_html(url, text, record, rank)), (site_dir, redirect_html(url, record.title))):
             (folder / path).parent.mkdir(parents=True, exist_ok=True)
             (folder / path).write_text(unicodedata.normalize("NFC", content), encoding="utf-8")
+
+    # each page is prepared on its own, so both cores can share them (prepare_html is most of this stage)
+    in_parallel(lambda index: prepare_page(index) if index < len(pages) else write_task_record(index - len(pages)),
+                len(pages) + len(tasks))
     return len(pages) + len(tasks)
 
 

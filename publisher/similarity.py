@@ -33,16 +33,23 @@ class Similarity:
         for document in documents:
             frequency.update(document)
         self.frequency = frequency
+        # each text's vector and squared length, computed once: a comparison scores every pair of
+        # tasks of two plans, so each text takes part in many scores
+        self.vectors: dict[str, tuple[dict[str, float], float]] = {}
 
     def weight(self, feature: str) -> float:
         return math.log((1 + self.size) / (1 + self.frequency.get(feature, 0))) + 1
 
-    def vector(self, text: str) -> dict[str, float]:
-        return {feature: count * self.weight(feature) for feature, count in features(text).items()}
+    def vector(self, text: str) -> tuple[dict[str, float], float]:
+        """The text's weighted features, and the sum of their squares."""
+        if text not in self.vectors:
+            vector = {feature: count * self.weight(feature) for feature, count in features(text).items()}
+            self.vectors[text] = vector, sum(v * v for v in vector.values())
+        return self.vectors[text]
 
     def score(self, first: str, second: str) -> float:
-        a, b = self.vector(first), self.vector(second)
-        norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+        (a, a_squares), (b, b_squares) = self.vector(first), self.vector(second)
+        norm = math.sqrt(a_squares * b_squares)
         if not norm:
             return 0.0
         return sum(weight * b.get(feature, 0.0) for feature, weight in a.items()) / norm

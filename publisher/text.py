@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -40,6 +41,7 @@ def _split_letter(ch: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", "".join(kept)), tone
 
 
+@functools.lru_cache(maxsize=65536)  # the same names are sorted again and again (agencies, titles)
 def sort_key(value: str) -> tuple:
     """Key for Vietnamese alphabetical order (Đ after D, Ơ after Ô, tones as tie-breakers)."""
     primary: list[tuple[int, int]] = []

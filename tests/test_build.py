@@ -147,3 +147,46 @@ def test_the_real_site_rebuilds_byte_for_byte(real_site, tmp_path):
     again = tmp_path / "site"
     build(REAL_CONTENT, again)
     assert tree_digest(again, PAGEFIND_UNSTABLE) == tree_digest(real_site, PAGEFIND_UNSTABLE)
+
+
+def test_cli_build_writes_the_time_and_memory_of_every_stage(tmp_path):
+    import json
+
+    timings_file = tmp_path / "timings.json"
+    result = subprocess.run(
+        [sys.executable, "build.py", "build", "--content", str(TINY_CONTENT), "--site-dir", str(tmp_path / "site"),
+         "--timings", str(timings_file)],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    timings = json.loads(timings_file.read_text(encoding="utf-8"))
+    assert [s["stage"] for s in timings["stages"]] == [
+        "load", "check", "site_data", "comparisons", "history", "open_data", "pages", "render", "search_index", "publish"]
+    for stage in timings["stages"]:
+        assert stage["seconds"] > 0 and stage["cpu_seconds"] >= 0 and stage["peak_rss_mib"] > 0, stage
+    assert timings["total_seconds"] >= timings["stages_seconds"] > 0
+    assert timings["children_peak_rss_mib"] > 0  # MkDocs and Pagefind run as child processes
+    check = subprocess.run([sys.executable, "build.py", "check", "--content", str(TINY_CONTENT)], cwd=ROOT, capture_output=True, text=True)
+    counts = timings["counts"]
+    assert check.stdout.strip() == f"Nội dung hợp lệ: {counts['plans']} kế hoạch, {counts['tasks']} nhiệm vụ, {counts['agencies']} cơ quan."
+    assert counts["facilities"] == 1 and counts["pages"] == int(result.stdout.split()[3])
+
+
+def test_a_rebuild_renders_only_the_changed_pages_and_gives_the_same_site(tmp_path, tiny_content):
+    """The preview's builds (render_work): MkDocs renders again only the pages whose Markdown
+    changed, and the site equals a full build of the same content."""
+    work, site = tmp_path / "render", tmp_path / "site"
+    build(tiny_content, site, render_work=work)
+    rendered = work / "rendered"
+    plan_page, agency_list = rendered / "ke-hoach" / "kh-2-2025" / "index.html", rendered / "co-quan" / "index.html"
+    before = {page: page.stat().st_mtime_ns for page in (plan_page, agency_list)}
+    plan_file = tiny_content / "plans" / "kh-2-2025" / "plan.yml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("Kế hoạch thử năm 2025", "Kế hoạch đã sửa năm 2025"),
+                         encoding="utf-8")
+    build(tiny_content, site, render_work=work)
+    assert "Kế hoạch đã sửa năm 2025" in (site / "ke-hoach" / "kh-2-2025" / "index.html").read_text(encoding="utf-8")
+    assert plan_page.stat().st_mtime_ns > before[plan_page]
+    assert agency_list.stat().st_mtime_ns == before[agency_list]  # not rendered again
+    full = tmp_path / "full"
+    build(tiny_content, full)
+    assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE)

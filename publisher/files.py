@@ -1,0 +1,65 @@
+"""Writing generated files, and doing it on both cores.
+
+- write_if_changed: a file whose bytes are already right is left alone (its modification time too),
+  so a rebuild into the same folder tells MkDocs' --dirty mode which pages changed;
+- sync_tree: a folder made to hold another's files the same way (the preview's docs folder);
+- in_parallel: independent jobs (pages to render, pages to prepare for the search index) run in
+  forked worker processes, which inherit the site's data instead of receiving it pickled.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Sequence
+
+PARALLEL_FROM = 300  # jobs: below this, starting worker processes costs more than it saves
+
+
+def write_if_changed(target: Path, content: str | bytes) -> bool:
+    """Write content (text as UTF-8) unless the file already has exactly these bytes; True if written."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def sync_tree(source: Path, target: Path) -> bool:
+    """Make target hold exactly source's files, rewriting only those whose bytes differ; True if
+    target already had the same set of file names."""
+    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
+    existing = {path.relative_to(target) for path in target.rglob("*") if path.is_file()} if target.is_dir() else set()
+    for relative in sorted(wanted):
+        write_if_changed(target / relative, (source / relative).read_bytes())
+    for relative in existing - wanted:
+        (target / relative).unlink()
+    return wanted == existing
+
+
+_JOB: Callable[[int], object] | None = None  # set before the fork; the workers run it by index
+
+
+def _run_range(bounds: tuple[int, int]) -> list:
+    return [_JOB(index) for index in range(*bounds)]
+
+
+def in_parallel(job: Callable[[int], object], count: int) -> list:
+    """[job(0), …, job(count - 1)], over every core when there are enough jobs, else in this process."""
+    workers = os.cpu_count() or 1
+    if count < PARALLEL_FROM or workers < 2:
+        return [job(index) for index in range(count)]
+    global _JOB
+    _JOB = job
+    step = max(1, count // (workers * 8))
+    ranges = [(start, min(start + step, count)) for start in range(0, count, step)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for chunk in pool.map(_run_range, ranges) for result in chunk]
+    finally:
+        _JOB = None

@@ -30,8 +30,9 @@ DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_SITE = PROJECT_ROOT / "site"
 
 
-def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteData:
-    """Stages 1 and 2: every problem in the content, all at once, or the site's data."""
+def load_and_check(content_dir: Path, timings: Timings | None = None, compare: bool = True) -> SiteData:
+    """Stages 1 and 2: every problem in the content, all at once, or the site's data.
+    compare=False (`build.py check`) leaves out the comparisons, which only pages need."""
     timings = timings or Timings()
     problems = Problems()
     if not content_dir.is_dir():
@@ -45,8 +46,9 @@ def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteDat
         raise ContentError(problems)
     with timings.stage("site_data"):
         data = build_site_data(content)
-    with timings.stage("comparisons"):
-        compare_plans(data)
+    if compare:
+        with timings.stage("comparisons"):
+            compare_plans(data)
     timings.counts.update(plans=len(data.plans), tasks=len(data.tasks), agencies=len(data.agencies),
                           facilities=len(data.facilities))
     return data

@@ -99,6 +99,23 @@ if _CParser is not None:
             _CParser.__init__(self, stream)
             BaseResolver.__init__(self)
 
+        # BaseResolver has no implicit nor path resolvers and tagged nodes never get here: its
+        # answers reduce to these (called once per node by libyaml's composer)
+        def resolve(self, kind, value, implicit):
+            return _DEFAULT_TAGS[kind]
+
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
+
+    _DEFAULT_TAGS = {
+        yaml.ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+        yaml.SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+        yaml.MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+    }
+
 
 # where libyaml and PyYAML's pure-Python scanner disagree: libyaml accepts a tab inside a plain
 # scalar that PyYAML refuses ("found character '\\t' that cannot start any token")
@@ -120,8 +137,12 @@ def _compose_fast(text: str):
         nodes = 0
         # per open collection: is it a mapping, and how many nodes it has so far (keys, values)
         open_collections: list[list] = [[False, 0]]
-        for event in yaml.parse(text, Loader=_TextOnlyCLoader):
+        events = _TextOnlyCLoader(text)
+        while True:
+            event = events.get_event()
             kind = type(event)
+            if kind is yaml.StreamEndEvent or event is None:
+                break
             if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
                     return None

@@ -10,7 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_and_check
+from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_checked
 from publisher.problems import ContentError, Problems, StageError
 from publisher.content import load_content
 from publisher.importer import import_document, plan_id, plan_yaml
@@ -60,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         if args.command == "check":
-            data = load_and_check(args.content)
-            print(f"Nội dung hợp lệ: {len(data.plans)} kế hoạch, {len(data.tasks)} nhiệm vụ, {len(data.agencies)} cơ quan.")
+            # validation only: the site's data and its comparisons are for building pages
+            content = load_checked(args.content)
+            tasks = sum(len(loaded.record.tasks) for loaded in content.plans.values())
+            print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {tasks} nhiệm vụ, {len(content.agencies)} cơ quan.")
         else:
             timings = Timings()
             result = build(args.content, args.site_dir, timings)

@@ -556,6 +556,7 @@ def generate(sizes: Sizes, seed: int, out: Path, real: Path = REAL_CONTENT) -> d
         write_yaml(out / "agencies" / f"{agency.id}.yml", agency_data(agency))
     counts = write_plans(rng, sizes, out, agencies + new_agencies, as_of)
     counts["facilities"] = write_facilities(rng, sizes.facilities, out, agencies + new_agencies, as_of)
+    counts["progress"] = write_progress(random.Random(f"progress-{seed}"), out, as_of)
     return {**counts, "agencies": len(new_agencies)}
 
 
@@ -676,6 +677,63 @@ def write_facilities(rng: random.Random, count: int, out: Path, agencies: list[A
     return count
 
 
+# ---------------------------------------------------------------------------------------------
+# Progress reports (plans/<id>/tien-do.yml), written last with their own random generator so that
+# everything written before stays the same for a seed
+
+
+PROGRESS_SHARE = 0.3  # of the synthetic plans
+STATUSES = ["not_started", "in_progress", "in_progress", "completed", "completed", "not_implemented"]
+
+
+def write_progress(rng: random.Random, out: Path, as_of: dt.date, share: float = PROGRESS_SHARE) -> int:
+    """Sample progress files for a share of the synthetic plans: reports on about half of their
+    tasks (oldest first, none after as_of, a reason when not implemented, a year only for
+    "Hằng năm" tasks and within the plan's period) and measurements of some of their targets."""
+    from publisher.timeframes import TimeframeError, parse_timeframe
+
+    real = {path.name for path in (REAL_CONTENT / "plans").iterdir()}
+    written = 0
+    for folder in sorted(path for path in (out / "plans").iterdir() if path.name not in real):
+        if rng.random() >= share or (folder / "tien-do.yml").exists():
+            continue
+        plan = yaml.load((folder / "plan.yml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        first = dt.date(int(plan["period_start"]), 1, 1)
+        last = min(as_of, dt.date(int(plan["period_end"]), 12, 31))
+        if last < first:
+            continue
+        tasks: dict[str, list[dict]] = {}
+        for task in plan.get("tasks", []):
+            if rng.random() >= 0.5:
+                continue
+            try:
+                every_year = parse_timeframe(task["timeframe"], int(plan["period_start"]), int(plan["period_end"])).every_year
+            except TimeframeError:
+                every_year = False
+            reports = []
+            for date in sorted(first + dt.timedelta(days=rng.randint(0, (last - first).days)) for _ in range(rng.randint(1, 3))):
+                status = rng.choice(STATUSES)
+                report: dict = {"date": date, "status": status}
+                if every_year:
+                    report["year"] = date.year
+                if status == "not_implemented":
+                    report["reason"] = "Chưa bố trí được kinh phí (dữ liệu minh họa)"
+                elif rng.random() < 0.5:
+                    report["note"] = f"Đã thực hiện {rng.randint(1, 40)} đợt kiểm tra (dữ liệu minh họa)"
+                if rng.random() < 0.4:
+                    report["evidence"] = [{"number": f"{rng.randint(1, 999)}/BC-UBND", "date": date}]
+                reports.append(report)
+            tasks[task_anchor(SimpleNamespace(group=task.get("group"), number=str(task["number"])))] = reports
+        targets: dict[str, list[dict]] = {}
+        for target in plan.get("targets", []):
+            if rng.random() < 0.5:
+                dates = sorted(first + dt.timedelta(days=rng.randint(0, (last - first).days)) for _ in range(rng.randint(1, 2)))
+                targets[target_anchor(str(target["number"]))] = [{"date": date, "value": rng.randint(20, 100)} for date in dates]
+        write_yaml(folder / "tien-do.yml", {"id": folder.name, "sample": True, "tasks": tasks, "targets": targets})
+        written += 1
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sizes = parser.add_mutually_exclusive_group()
@@ -686,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts = generate(PRESETS[args.preset] if args.preset else Sizes.of_scale(args.scale), args.seed, args.out)
     print(f"{args.out}: real content + {counts['plans']} plans, {counts['tasks']} tasks, {counts['agencies']} agencies, "
-          f"{counts['facilities']} facilities, {counts['series']} series "
+          f"{counts['facilities']} facilities, {counts['series']} series, {counts['progress']} progress files "
           f"(synthetic, {args.preset or f'scale {args.scale}'}, seed {args.seed})")
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from .content import Content, Loaded
+from .files import in_parallel
 from .legal_documents import resolved_occurrences
 from .legal_references import CitationError, parse_citation
 from .markdown_rules import check_markdown
@@ -113,14 +114,19 @@ class Checker:
                         f"({before.valid_to.isoformat()})",
                     )
         self.alias_owners = owners
+        # each agency's name forms, so that a text is searched for one agency's names only
+        self.forms_by_owner: dict[str, list[str]] = {}
+        for form, (owner, _, _) in owners.items():
+            self.forms_by_owner.setdefault(owner, []).append(form)
+        self.haystacks: dict[str, str] = {}
 
     def mentions(self, text: str | None, agency_id: str) -> bool:
         if not text:
             return False
-        haystack = match_form(text)
-        return any(
-            owner == agency_id and form in haystack for form, (owner, _, _) in self.alias_owners.items()
-        )
+        haystack = self.haystacks.get(text)
+        if haystack is None:  # a coordinating text is searched once per agency it names
+            haystack = self.haystacks[text] = match_form(text)
+        return any(form in haystack for form in self.forms_by_owner.get(agency_id, ()))
 
     # -- plans -----------------------------------------------------------------------------
     def check_plans(self) -> None:
@@ -415,10 +421,11 @@ class Checker:
 
     def check_markdown(self) -> None:
         pages = self.page_anchors()
+        jobs: list[tuple] = []  # check_markdown's arguments but the known pages and the problems
         bodies = [(files.body, files.body_display) for files in self.content.plan_files.values()]
         for body, display in bodies + self.content.orphan_bodies:
             if body:
-                check_markdown(body, display, 1, "", pages, self.problems, forbid_h1=True)
+                jobs.append((body, display, 1, "", True))
         for plan_id in self.content.plan_files:
             loaded = self.content.plans[plan_id]
             plan = loaded.record
@@ -426,16 +433,26 @@ class Checker:
             fields += [(("duties", i, "text"), duty.text) for i, duty in enumerate(plan.duties)]
             for key_path, text in fields:
                 if text:
-                    self.check_field_markdown(loaded, key_path, text, pages)
+                    jobs.append(self.field_markdown_job(loaded, key_path, text))
         for loaded in self.content.agencies.values():
             if loaded.record.description:
-                self.check_field_markdown(loaded, ("description",), loaded.record.description, pages)
+                jobs.append(self.field_markdown_job(loaded, ("description",), loaded.record.description))
 
-    def check_field_markdown(self, loaded: Loaded, key_path: KeyPath, text: str, pages) -> None:
-        """Check a Markdown field; a block scalar is checked as written, so lines match the file."""
+        def job(index: int) -> list:
+            text, display, first_line, key, forbid_h1 = jobs[index]
+            found = Problems()
+            check_markdown(text, display, first_line, key, pages, found, forbid_h1=forbid_h1)
+            return found.items
+
+        # parsing is most of check's time at scale: over both cores, problems kept in the same order
+        for items in in_parallel(job, len(jobs)):
+            self.problems.items.extend(items)
+
+    def field_markdown_job(self, loaded: Loaded, key_path: KeyPath, text: str) -> tuple:
+        """A Markdown field's check; a block scalar is checked as written, so lines match the file."""
         as_written = loaded.source.text_at(key_path)
         first_line, text = as_written if as_written else (loaded.source.locate(key_path)[0], text)
-        check_markdown(text, loaded.source.display, first_line, key_path_text(key_path), pages, self.problems)
+        return text, loaded.source.display, first_line, key_path_text(key_path), False
 
 
 def check_content(content: Content, problems: Problems) -> None:

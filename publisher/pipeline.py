@@ -30,8 +30,8 @@ DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_SITE = PROJECT_ROOT / "site"
 
 
-def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteData:
-    """Stages 1 and 2: every problem in the content, all at once, or the site's data."""
+def load_checked(content_dir: Path, timings: Timings | None = None) -> Content:
+    """Stages 1 and 2: every problem in the content, all at once, or the content (`build.py check`)."""
     timings = timings or Timings()
     problems = Problems()
     if not content_dir.is_dir():
@@ -43,6 +43,13 @@ def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteDat
         check_content(content, problems)
     if problems:
         raise ContentError(problems)
+    return content
+
+
+def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteData:
+    """Stages 1 and 2, then the site's data and its comparisons, which only pages need."""
+    timings = timings or Timings()
+    content = load_checked(content_dir, timings)
     with timings.stage("site_data"):
         data = build_site_data(content)
     with timings.stage("comparisons"):

@@ -24,6 +24,11 @@ from yaml.scanner import Scanner
 from .problems import Problems
 from .text import vn_number
 
+try:  # libyaml (the manylinux PyYAML wheel has it): the fast path; without it every file takes the slow one
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    _CParser = None
+
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 50_000  # the largest real file has about 500
 MAX_DEPTH = 50
@@ -83,6 +88,91 @@ class _TextOnlyLoader(Reader, Scanner, Parser, _NoAliasComposer, SafeConstructor
         _NoAliasComposer.__init__(self)
         SafeConstructor.__init__(self)
         BaseResolver.__init__(self)
+
+
+if _CParser is not None:
+
+    class _TextOnlyCLoader(_CParser, BaseResolver):
+        """libyaml's parser and composer with the same resolver: every plain scalar is a string."""
+
+        def __init__(self, stream):
+            _CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
+
+        # BaseResolver has no implicit nor path resolvers and tagged nodes never get here: its
+        # answers reduce to these (called once per node by libyaml's composer)
+        def resolve(self, kind, value, implicit):
+            return _DEFAULT_TAGS[kind]
+
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
+
+    _DEFAULT_TAGS = {
+        yaml.ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+        yaml.SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+        yaml.MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+    }
+
+
+# where libyaml and PyYAML's pure-Python scanner disagree: libyaml accepts a tab inside a plain
+# scalar that PyYAML refuses ("found character '\\t' that cannot start any token")
+_LIBYAML_DIFFERS = re.compile("\t")
+
+
+def _compose_fast(text: str):
+    """The file's node tree composed by libyaml, or None whenever the slow path must decide.
+
+    The events are read first (cheap, no nodes kept): a character on which the two parsers
+    disagree, an empty scalar that is not a mapping's value, an alias, an anchor, an explicit tag,
+    a directive, more nodes than MAX_NODES or nesting near MAX_DEPTH, or any error at all leaves the
+    file to the pure-Python loader, whose messages and positions are the ones editors see. On
+    everything else both paths give the same nodes (tests/test_yaml_fast_path.py proves it).
+    """
+    if _CParser is None or _LIBYAML_DIFFERS.search(text):
+        return None
+    try:
+        nodes = 0
+        # per open collection: is it a mapping, and how many nodes it has so far (keys, values)
+        open_collections: list[list] = [[False, 0]]
+        events = _TextOnlyCLoader(text)
+        while True:
+            event = events.get_event()
+            kind = type(event)
+            if kind is yaml.StreamEndEvent or event is None:
+                break
+            if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None:
+                    return None
+                nodes += 1
+                if nodes > MAX_NODES:
+                    return None
+                parent = open_collections[-1]
+                if kind is yaml.ScalarEvent:
+                    # an empty plain scalar's position differs between the two (a mapping's value
+                    # is located at its key, so there it does not matter)
+                    if not event.value and not event.style and not (parent[0] and parent[1] % 2):
+                        return None
+                else:
+                    open_collections.append([kind is yaml.MappingStartEvent, 0])
+                    if len(open_collections) > MAX_DEPTH:
+                        return None
+                parent[1] += 1
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                open_collections.pop()
+            elif kind is yaml.AliasEvent:
+                return None
+            elif kind is yaml.DocumentStartEvent and (event.version or event.tags):
+                return None
+        loader = _TextOnlyCLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except Exception:  # noqa: BLE001 - whatever libyaml objects to, the slow path reports
+        return None
 
 
 @dataclass
@@ -202,23 +292,36 @@ def load_yaml(path: Path, display: str, problems: Problems) -> SourceFile | None
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         problems.add(display, 1, 1, "", "tệp rỗng; hãy điền nội dung hoặc xóa tệp")
         return None
+    node = _compose_fast(text)
+    if node is None:
+        node = _compose_slow(text, display, problems)
+        if node is _INVALID:
+            return None
+    return _source_from_node(node, path, display, text, problems)
+
+
+def _compose_slow(text: str, display: str, problems: Problems):
+    """The file's node tree composed by PyYAML's pure-Python loader, or _INVALID after reporting why not."""
     loader = _TextOnlyLoader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     except _Refused as refused:
         line, column = _position(refused.mark)
         problems.add(display, line, column, "", refused.message)
-        return None
+        return _INVALID
     except yaml.MarkedYAMLError as error:
         mark = _error_mark(error)
         line, column = _position(mark) if mark else (1, 1)
         problems.add(display, line, column, "", _syntax_message(error))
-        return None
+        return _INVALID
     except yaml.YAMLError as error:
         problems.add(display, 1, 1, "", f"lỗi cú pháp YAML: {error}")
-        return None
+        return _INVALID
     finally:
         loader.dispose()
+
+
+def _source_from_node(node, path: Path, display: str, text: str, problems: Problems) -> SourceFile | None:
     source = SourceFile(path=path, display=display, text=text)
     counter = [0]
     ok = _convert(node, (), source, problems, counter, depth=0)
@@ -256,7 +359,7 @@ def _convert(node, key_path: KeyPath, source: SourceFile, problems: Problems, co
         problems.add(source.display, line, column, where, f"không dùng thẻ YAML {node.tag!r}; hãy bỏ thẻ")
         return _INVALID
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULL_WORDS:
+        if not node.style and node.value in _NULL_WORDS:  # plain: None (PyYAML) or "" (libyaml)
             return None
         if node.style in ("|", ">"):
             source.block_texts[key_path] = _block_text(source.text, node)

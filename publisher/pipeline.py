@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .checks import check_content
 from .comparisons import compare_plans
@@ -68,21 +69,24 @@ def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None
 
 
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
-          render_work: Path | None = None) -> BuildResult:
+          render_work: Path | None = None, index: Callable[[Path, SiteData], object] = index_site) -> BuildResult:
     """Every stage; the site directory changes only at the very end, and only if all succeeded.
     With render_work (the preview), MkDocs renders only the pages that changed since the last
     build that used the same folder (render.render_again).
+    index makes the search index of the rendered site (the staging folder) before it is published:
+    search_index.index_site, except in the preview, which indexes after publishing (preview.py).
     SOURCE_DATE_EPOCH (the build's date: the data's date unless set by the caller) is set for
     the build only, so that one build's date does not leak into the next in the same process."""
     set_by_caller = "SOURCE_DATE_EPOCH" in os.environ
     try:
-        return _build(content_dir, site_dir, timings or Timings(), render_work)
+        return _build(content_dir, site_dir, timings or Timings(), render_work, index)
     finally:
         if not set_by_caller:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Path | None) -> BuildResult:
+def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Path | None,
+           index: Callable[[Path, SiteData], object]) -> BuildResult:
     checkpoint("check")
     data = load_and_check(content_dir, timings)
     with timings.stage("history"):
@@ -105,7 +109,7 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
                     render_site(docs_dir, staging)
             checkpoint("search-index")
             with timings.stage("search_index"):
-                index_site(staging, data)
+                index(staging, data)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -6,19 +6,28 @@ The reload script is added to HTML responses as they are sent; the built files n
 and the published site/ is not touched. When the content has errors, the terminal lists them
 and every page shows them (file:line:column: field: message) until they are fixed.
 Changes to the Python code (publisher/) need a restart.
+
+The search index is not in the way of the reload: the page is published as soon as it is rendered
+(with the task forwarding pages, and the previous search index), then Pagefind indexes that build
+in a separate, low-priority process and its index is swapped in when done (BackgroundIndex), so the
+search may lag the pages by some seconds; the terminal says when it is up to date. A newer build
+stops an indexing still running. The published build (build.py build) indexes before publishing.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import pickle
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 import traceback
+import unicodedata
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +41,8 @@ from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
 from .problems import ContentError, StageError
+from .search_index import index_site, redirect_html, task_record_path, task_records
+from .site_data import SiteData
 
 WAIT_PATH = "/__preview__/wait"
 LONG_POLL_SECONDS = 25
@@ -60,12 +71,98 @@ ERROR_PAGE = """<!doctype html>
 </body></html>"""
 
 
+class BackgroundIndex:
+    """The preview's search index, made after the pages are published instead of before.
+
+    prepare() is the build's index stage: it writes the task forwarding pages (which index_site
+    writes in a full build), keeps the current index in the new site, and takes a hard-linked
+    snapshot of the rendered site. start(), once the build is published, pickles the build's data
+    beside the snapshot and runs `python -m publisher.preview --index <job>` (index_site on the
+    snapshot, at low priority); when it ends, its index replaces the site's pagefind/. lock is held
+    by a build from start to publication and while an index is swapped in."""
+
+    def __init__(self, site_dir: Path, work: Path):
+        self.site_dir, self.work = site_dir, work
+        self.lock = threading.Lock()
+        self.generation = 0  # the latest build prepared
+        self.installed = 0  # the build whose index the site has
+        self.job: tuple[int, Path, SiteData] | None = None
+        self.process: subprocess.Popen | None = None
+
+    def prepare(self, staging: Path, data: SiteData) -> None:
+        for url, _, record in task_records(data):  # as search_index.write_search_copy writes them
+            page = staging / (task_record_path(url).strip("/") + "/index.html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(unicodedata.normalize("NFC", redirect_html(url, record.title)), encoding="utf-8")
+        if (self.site_dir / "pagefind").is_dir():  # the search works, with the previous build's index
+            shutil.copytree(self.site_dir / "pagefind", staging / "pagefind", copy_function=os.link)
+        self.generation += 1
+        job = self.work / f"index-{self.generation}"
+        shutil.rmtree(job, ignore_errors=True)
+        shutil.copytree(staging, job / "site", copy_function=os.link,
+                        ignore=lambda folder, names: ["pagefind"] if Path(folder) == staging else [])
+        self.job = (self.generation, job, data)
+
+    def start(self) -> None:
+        """Index the build just published, stopping the indexing of an older one."""
+        if self.job is None:
+            return
+        generation, job, data = self.job
+        self.job = None
+        self.stop()
+        (job / "data.pickle").write_bytes(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+        process = subprocess.Popen([sys.executable, "-m", "publisher.preview", "--index", str(job)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=True)  # its own group: stop() ends Pagefind too
+        self.process = process
+        print("Tìm kiếm: đang lập lại chỉ mục ở nền; kết quả tìm kiếm có thể chưa theo kịp trang vài giây.", flush=True)
+        threading.Thread(target=self._finish, args=(process, generation, job, time.monotonic()), daemon=True).start()
+
+    def _finish(self, process: subprocess.Popen, generation: int, job: Path, start: float) -> None:
+        output, _ = process.communicate()
+        try:
+            if process.returncode == 0:
+                with self.lock:
+                    if generation > self.installed and self.site_dir.is_dir():
+                        old = self.site_dir / f".pagefind-old-{generation}"
+                        if (self.site_dir / "pagefind").exists():
+                            (self.site_dir / "pagefind").rename(old)
+                        (job / "site" / "pagefind").rename(self.site_dir / "pagefind")
+                        self.installed = generation
+                        shutil.rmtree(old, ignore_errors=True)
+                print(f"Tìm kiếm: chỉ mục đã cập nhật, sau {time.monotonic() - start:.1f} giây.", flush=True)
+            elif process.returncode > 0:  # not stopped by a newer build
+                print(output.strip(), file=sys.stderr, flush=True)
+        finally:
+            shutil.rmtree(job, ignore_errors=True)
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+
+def _index_job(job: Path) -> None:
+    """The background indexing process: index the snapshot of one build, at low priority."""
+    os.nice(19)
+    data = pickle.loads((job / "data.pickle").read_bytes())
+    try:
+        index_site(job / "site", data)
+    except StageError as error:
+        print(error, file=sys.stderr)
+        sys.exit(1)
+
+
 class Preview:
     """The latest build: its number, and what was wrong with it (None when it succeeded)."""
 
     def __init__(self, content_dir: Path, site_dir: Path):
         self.content_dir = content_dir
         self.site_dir = site_dir
+        self.index = BackgroundIndex(site_dir, site_dir.parent)
         self.number = 0
         self.errors: list[str] | None = None
         self.changed = threading.Condition()
@@ -78,7 +175,9 @@ class Preview:
         if not self.epoch_given:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         try:
-            result = build(self.content_dir, self.site_dir, render_work=self.site_dir.parent / "render")
+            with self.index.lock:
+                result = build(self.content_dir, self.site_dir, render_work=self.site_dir.parent / "render",
+                               index=self.index.prepare)
         except ContentError as error:
             errors = [str(problem) for problem in sorted(set(error.problems.items))]
             print(error.problems.report(), file=sys.stderr, flush=True)
@@ -94,6 +193,8 @@ class Preview:
             self.number += 1
             self.errors = errors
             self.changed.notify_all()
+        if errors is None:
+            self.index.start()
 
     def wait_for_build_after(self, seen: int, timeout: float) -> int:
         with self.changed:
@@ -183,8 +284,13 @@ def serve(content_dir: Path, port: int = 8000) -> None:
     finally:
         if observer.is_alive():
             observer.stop()
+        preview.index.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt  # `kill` stops the preview as Ctrl+C does, removing its folder
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--index"]:
+    _index_job(Path(sys.argv[2]))

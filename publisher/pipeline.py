@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from . import incremental
 from .checks import check_content
 from .comparisons import compare_plans
 from .content import Content, load_content
 from .history import read_history
 from .problems import ContentError, Problems
 from .open_data import write_open_data
-from .pages import write_pages
+from .pages import TEMPLATES, write_pages
 from .publish import checkpoint, new_site_dir, publish, remove_stale_work
 from .render import render_again, render_site
 from .search_index import index_site
@@ -29,6 +30,7 @@ from .timings import Timings
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_SITE = PROJECT_ROOT / "site"
+_PREVIOUS_BUILDS: dict[Path, incremental.PreviousBuild] = {}  # by render_work: the preview's last good build
 
 
 def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteData:
@@ -59,13 +61,15 @@ class BuildResult:
     pages: int
 
 
-def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None) -> int:
-    """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes)."""
+def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None,
+                  reuse: tuple[Path, set[str]] | None = None) -> int:
+    """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes).
+    reuse: see pages.write_pages."""
     timings = timings or Timings()
     with timings.stage("open_data"):
         datasets = write_open_data(data, docs_dir)
     with timings.stage("pages"):
-        return write_pages(data, docs_dir, datasets)
+        return write_pages(data, docs_dir, datasets, reuse)
 
 
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
@@ -95,10 +99,17 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
     site_dir = site_dir.resolve()
     work_dir = _work_dir(site_dir)
     remove_stale_work(work_dir)
+    reuse, current = None, None
+    if render_work:  # the preview: only the pages showing what changed since its last build (incremental.py)
+        previous = _PREVIOUS_BUILDS.pop(render_work.resolve(), None)  # until this build has succeeded
+        current = incremental.snapshot(content_dir, TEMPLATES, data)
+        render = incremental.pages_to_render(previous, current)
+        if render is not None and (render_work / "docs").is_dir():
+            reuse = (render_work / "docs", render)
     with tempfile.TemporaryDirectory(prefix=f"docs-{os.getpid()}-", dir=work_dir) as docs:
         docs_dir = Path(docs)
         checkpoint("pages")
-        pages = generate_docs(data, docs_dir, timings)
+        pages = generate_docs(data, docs_dir, timings, reuse)
         staging = new_site_dir(site_dir)
         try:
             checkpoint("render")
@@ -117,6 +128,8 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
     with timings.stage("publish"):
         publish(staging, site_dir)
     timings.counts["pages"] = pages
+    if current is not None:
+        _PREVIOUS_BUILDS[render_work.resolve()] = current
     return BuildResult(site_dir, pages)
 
 

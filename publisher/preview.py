@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import content
+from . import comparisons, content
 from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
@@ -264,6 +264,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
     """Build, serve on 127.0.0.1:port (0: any free port), rebuild on change, until Ctrl+C."""
     work = Path(tempfile.mkdtemp(prefix="preview-"))
     content.PARSED = {}  # unchanged files are not parsed again at each save
+    comparisons.CACHE = {}  # nor unchanged texts compared again
     preview = Preview(content_dir.resolve(), work / "site")
     handler = type("PreviewHandler", (_Handler,), {"preview": preview})
     observer = Observer()

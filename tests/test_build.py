@@ -209,8 +209,9 @@ EDITS = [
 def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_edit(tmp_path, tiny_content, monkeypatch):
     """The preview renders again only the pages showing the edited plan (incremental.py); after each
     kind of edit, one after the other, its site is a full build's, byte for byte."""
-    from publisher import pages
+    from publisher import comparisons, pages
 
+    monkeypatch.setattr(comparisons, "CACHE", {})  # as the preview does
     rendered = []
     render = pages.PageWriter.render
     monkeypatch.setattr(pages.PageWriter, "render", lambda self, site_path, *rest: (rendered.append(site_path),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,7 +23,7 @@ from .history import read_history
 from .problems import ContentError, Problems
 from .open_data import write_open_data
 from .pages import TEMPLATES, write_pages
-from .publish import checkpoint, new_site_dir, publish, remove_stale_work
+from .publish import _exchange, checkpoint, new_site_dir, publish, remove_stale_work
 from .render import render_again, render_site
 from .search_index import index_site
 from .site_data import SiteData, build_site_data
@@ -73,17 +75,17 @@ def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None
 
 
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
-          render_work: Path | None = None, index: Callable[[Path, SiteData], object] = index_site) -> BuildResult:
+          render_work: Path | None = None, index: Callable[[Path, SiteData], object] | None = None) -> BuildResult:
     """Every stage; the site directory changes only at the very end, and only if all succeeded.
     With render_work (the preview), MkDocs renders only the pages that changed since the last
     build that used the same folder (render.render_again).
     index makes the search index of the rendered site (the staging folder) before it is published:
-    search_index.index_site, except in the preview, which indexes after publishing (preview.py).
+    search_index.index_site (None), except in the preview, which indexes after publishing (preview.py).
     SOURCE_DATE_EPOCH (the build's date: the data's date unless set by the caller) is set for
     the build only, so that one build's date does not leak into the next in the same process."""
     set_by_caller = "SOURCE_DATE_EPOCH" in os.environ
     try:
-        return _build(content_dir, site_dir, timings or Timings(), render_work, index)
+        return _build(content_dir, site_dir, timings or Timings(), render_work, index or index_site)
     finally:
         if not set_by_caller:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -126,11 +128,25 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
             raise
     checkpoint("publish")
     with timings.stage("publish"):
-        publish(staging, site_dir)
+        if render_work:
+            _publish_now_clean_later(staging, site_dir)
+        else:
+            publish(staging, site_dir)
     timings.counts["pages"] = pages
     if current is not None:
         _PREVIOUS_BUILDS[render_work.resolve()] = current
     return BuildResult(site_dir, pages)
+
+
+def _publish_now_clean_later(staging: Path, site_dir: Path) -> None:
+    """The preview's publish: as publish.publish, but the old site (thousands of files: seconds at
+    city scale) is removed in the background, after the new one is served."""
+    if site_dir.exists() and _exchange(staging, site_dir):
+        old = staging.with_name(f"{staging.name}.old-{time.monotonic_ns()}")
+        staging.rename(old)  # new_site_dir removes it if this process stops before the thread has
+        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
+    else:
+        publish(staging, site_dir)
 
 
 def _work_dir(site_dir: Path) -> Path:

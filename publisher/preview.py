@@ -90,17 +90,16 @@ class BackgroundIndex:
         self.process: subprocess.Popen | None = None
 
     def prepare(self, staging: Path, data: SiteData) -> None:
+        self.generation += 1
+        job = self.work / f"index-{self.generation}"
+        shutil.rmtree(job, ignore_errors=True)
+        shutil.copytree(staging, job / "site", copy_function=os.link)  # before the pages below: index_site writes them
         for url, _, record in task_records(data):  # as search_index.write_search_copy writes them
             page = staging / (task_record_path(url).strip("/") + "/index.html")
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(unicodedata.normalize("NFC", redirect_html(url, record.title)), encoding="utf-8")
         if (self.site_dir / "pagefind").is_dir():  # the search works, with the previous build's index
             shutil.copytree(self.site_dir / "pagefind", staging / "pagefind", copy_function=os.link)
-        self.generation += 1
-        job = self.work / f"index-{self.generation}"
-        shutil.rmtree(job, ignore_errors=True)
-        shutil.copytree(staging, job / "site", copy_function=os.link,
-                        ignore=lambda folder, names: ["pagefind"] if Path(folder) == staging else [])
         self.job = (self.generation, job, data)
 
     def start(self) -> None:

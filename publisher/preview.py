@@ -17,11 +17,10 @@ stops an indexing still running. The published build (build.py build) indexes be
 from __future__ import annotations
 
 import html
+import multiprocessing
 import os
-import pickle
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -76,9 +75,8 @@ class BackgroundIndex:
 
     prepare() is the build's index stage: it writes the task forwarding pages (which index_site
     writes in a full build), keeps the current index in the new site, and takes a hard-linked
-    snapshot of the rendered site. start(), once the build is published, pickles the build's data
-    beside the snapshot and runs `python -m publisher.preview --index <job>` (index_site on the
-    snapshot, at low priority); when it ends, its index replaces the site's pagefind/. lock is held
+    snapshot of the rendered site. start(), once the build is published, forks a process that runs
+    index_site on the snapshot, at low priority; when it ends, its index replaces the site's pagefind/. lock is held
     by a build from start to publication and while an index is swapped in."""
 
     def __init__(self, site_dir: Path, work: Path):
@@ -87,7 +85,7 @@ class BackgroundIndex:
         self.generation = 0  # the latest build prepared
         self.installed = 0  # the build whose index the site has
         self.job: tuple[int, Path, SiteData] | None = None
-        self.process: subprocess.Popen | None = None
+        self.process: multiprocessing.process.BaseProcess | None = None
 
     def prepare(self, staging: Path, data: SiteData) -> None:
         self.generation += 1
@@ -109,18 +107,17 @@ class BackgroundIndex:
         generation, job, data = self.job
         self.job = None
         self.stop()
-        (job / "data.pickle").write_bytes(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
-        process = subprocess.Popen([sys.executable, "-m", "publisher.preview", "--index", str(job)],
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                   start_new_session=True)  # its own group: stop() ends Pagefind too
+        # forked (as files.in_parallel does), so it has the data without pickling it (too deep a graph at city scale)
+        process = multiprocessing.get_context("fork").Process(target=_index_job, args=(job, data))
+        process.start()
         self.process = process
         print("Tìm kiếm: đang lập lại chỉ mục ở nền; kết quả tìm kiếm có thể chưa theo kịp trang vài giây.", flush=True)
         threading.Thread(target=self._finish, args=(process, generation, job, time.monotonic()), daemon=True).start()
 
-    def _finish(self, process: subprocess.Popen, generation: int, job: Path, start: float) -> None:
-        output, _ = process.communicate()
+    def _finish(self, process, generation: int, job: Path, start: float) -> None:
+        process.join()
         try:
-            if process.returncode == 0:
+            if process.exitcode == 0:
                 with self.lock:
                     if generation > self.installed and self.site_dir.is_dir():
                         old = self.site_dir / f".pagefind-old-{generation}"
@@ -130,29 +127,31 @@ class BackgroundIndex:
                         self.installed = generation
                         shutil.rmtree(old, ignore_errors=True)
                 print(f"Tìm kiếm: chỉ mục đã cập nhật, sau {time.monotonic() - start:.1f} giây.", flush=True)
-            elif process.returncode > 0:  # not stopped by a newer build
-                print(output.strip(), file=sys.stderr, flush=True)
         finally:
             shutil.rmtree(job, ignore_errors=True)
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is not None and process.poll() is None:
+        if process is not None and process.is_alive():
             try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+                os.killpg(process.pid, signal.SIGTERM)  # its group: Pagefind too
+            except ProcessLookupError:  # not yet in a group of its own
+                process.terminate()
+            process.join()
 
 
-def _index_job(job: Path) -> None:
-    """The background indexing process: index the snapshot of one build, at low priority."""
+def _index_job(job: Path, data: SiteData) -> None:
+    """The background indexing process: index the snapshot of one build, at low priority, in a
+    process group of its own (stop() ends Pagefind with it); errors go to the terminal."""
+    os.setsid()
     os.nice(19)
-    data = pickle.loads((job / "data.pickle").read_bytes())
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the preview's handler is inherited by the fork
     try:
         index_site(job / "site", data)
     except StageError as error:
-        print(error, file=sys.stderr)
-        sys.exit(1)
+        print(error, file=sys.stderr, flush=True)
+        os._exit(1)
+    os._exit(0)
 
 
 class Preview:
@@ -290,7 +289,3 @@ def serve(content_dir: Path, port: int = 8000) -> None:
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt  # `kill` stops the preview as Ctrl+C does, removing its folder
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["--index"]:
-    _index_job(Path(sys.argv[2]))

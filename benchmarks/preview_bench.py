@@ -81,7 +81,7 @@ def measure(runs: int, preset: str | None = None, source: Path | None = None) ->
                 browser.close()
         finally:
             server.terminate()
-            output, _ = server.communicate(timeout=30)
+            output, _ = server.communicate(timeout=300)  # removing a city build folder takes a while
     builds = [float(line.split(" trong ")[1].split()[0]) for line in output.splitlines() if " trong " in line]
     return {
         "runs": runs, "corpus": str(source) if source else preset or "real content",

@@ -143,7 +143,7 @@ class BackgroundIndex:
 def _index_job(job: Path, data: SiteData) -> None:
     """The background indexing process: index the snapshot of one build, at low priority, in a
     process group of its own (stop() ends Pagefind with it); errors go to the terminal."""
-    os.setsid()
+    os.setpgid(0, 0)  # not setsid: a new session is a new scheduler autogroup, which nice does not reach past
     os.nice(19)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the preview's handler is inherited by the fork
     try:

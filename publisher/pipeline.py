@@ -104,8 +104,9 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
     reuse, current = None, None
     if render_work:  # the preview: only the pages showing what changed since its last build (incremental.py)
         previous = _PREVIOUS_BUILDS.pop(render_work.resolve(), None)  # until this build has succeeded
-        current = incremental.snapshot(content_dir, TEMPLATES, data)
-        render = incremental.pages_to_render(previous, current)
+        with timings.stage("changes"):
+            current = incremental.snapshot(content_dir, TEMPLATES, data)
+            render = incremental.pages_to_render(previous, current)
         if render is not None and (render_work / "docs").is_dir():
             reuse = (render_work / "docs", render)
     with tempfile.TemporaryDirectory(prefix=f"docs-{os.getpid()}-", dir=work_dir) as docs:

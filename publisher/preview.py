@@ -76,8 +76,10 @@ class BackgroundIndex:
     prepare() is the build's index stage: it writes the task forwarding pages (which index_site
     writes in a full build), keeps the current index in the new site, and takes a hard-linked
     snapshot of the rendered site. start(), once the build is published, forks a process that runs
-    index_site on the snapshot, at low priority; when it ends, its index replaces the site's pagefind/. lock is held
-    by a build from start to publication and while an index is swapped in."""
+    index_site on the snapshot, at low priority; when it ends, its index replaces the site's
+    pagefind/. lock is held by a build from start to publication and while an index is swapped in.
+    The snapshot shares its files with the render folder: a page MkDocs rewrites during the next
+    build may be indexed half-written, until that build's own index replaces this one."""
 
     def __init__(self, site_dir: Path, work: Path):
         self.site_dir, self.work = site_dir, work

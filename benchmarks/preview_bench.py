@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.preview_bench --runs 7
     .venv/bin/python -m benchmarks.preview_bench --runs 3 --preset city   # the generated city corpus
+    .venv/bin/python -m benchmarks.preview_bench --runs 3 --content /work/corpus/city/content  # a copy of it
 
 Copies the real content into a temporary git repository (so the build reads a git history, as it
 does in a working copy), starts `build.py serve` on it, opens the plan page of kh-75-2012 in
@@ -36,10 +37,12 @@ TITLE = "title: Quản lý ô nhiễm môi trường công nghiệp trên địa
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "preview.json"
 
 
-def measure(runs: int, preset: str | None = None) -> dict:
+def measure(runs: int, preset: str | None = None, source: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="preview-bench-") as work:
         content = Path(work) / "content"
-        if preset:  # the generated corpus includes the real content, so the same plan page is there
+        if source:  # an already generated corpus (copied: the benchmark edits it)
+            shutil.copytree(source, content)
+        elif preset:  # the generated corpus includes the real content, so the same plan page is there
             generate(PRESETS[preset], 1, content)
         else:
             shutil.copytree(DEFAULT_CONTENT, content)
@@ -78,10 +81,10 @@ def measure(runs: int, preset: str | None = None) -> dict:
                 browser.close()
         finally:
             server.terminate()
-            output, _ = server.communicate(timeout=30)
+            output, _ = server.communicate(timeout=300)  # removing a city build folder takes a while
     builds = [float(line.split(" trong ")[1].split()[0]) for line in output.splitlines() if " trong " in line]
     return {
-        "runs": runs, "corpus": preset or "real content",
+        "runs": runs, "corpus": str(source) if source else preset or "real content",
         "seconds": [round(s, 3) for s in seconds],
         "median_seconds": round(statistics.median(seconds), 3),
         "build_seconds_reported_by_preview": builds,
@@ -94,9 +97,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--preset", choices=sorted(PRESETS), help="measure on a generated corpus instead of the real content")
+    parser.add_argument("--content", type=Path, help="measure on a copy of this content folder (e.g. a generated corpus)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
-    result = measure(args.runs, args.preset)
+    result = measure(args.runs, args.preset, args.content)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"trung vị {result['median_seconds']:.2f} s qua {args.runs} lần; dựng lại (theo preview): "

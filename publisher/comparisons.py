@@ -31,6 +31,12 @@ from .site_data import (
 from .text_diff import TextDiff, compare_text
 from .timeframes import Timeframe
 
+# The preview sets CACHE to a dict (as content.PARSED): what the comparisons compute from texts alone
+# (the similarity of two names over the site's vocabulary, the word diff of two texts) is kept from
+# build to build, keyed by those texts, so that after an edit only the pairs whose texts changed are
+# computed again, i.e. in practice the series and versions of the edited plan. Same results.
+CACHE: dict | None = None
+
 SUGGESTION_THRESHOLD = 0.30  # below this, two names are not offered as a match
 NEAREST_FLOOR = 0.10  # below this, an unmatched item shows no "closest" counterpart
 
@@ -389,7 +395,7 @@ def agency_note(pairs: list[AgencyPair]) -> str:
 
 def task_fields(before: TaskView, after: TaskView, agencies: dict[str, AgencyView]) -> list[FieldComparison]:
     b, a = before.task, after.task
-    title = compare_text(b.title, a.title)
+    title = _compare_text(b.title, a.title)
     lead = pair_agencies([b.lead], [a.lead], agencies)
     coordinating = pair_agencies(list(b.coordinating), list(a.coordinating), agencies)
     timeframe_changed, timeframe_note = compare_timeframes(
@@ -421,7 +427,7 @@ def target_fields(before: Target, after: Target) -> list[FieldComparison]:
 
     return [
         FieldComparison("text", "Nội dung", before.text, after.text, not _same_text(before.text, after.text),
-                        diff=compare_text(before.text, after.text)),
+                        diff=_compare_text(before.text, after.text)),
         FieldComparison("value", "Giá trị", value(before), value(after),
                         (before.value, before.unit) != (after.value, after.unit)),
         FieldComparison("aspirational", "Phấn đấu", "có" if before.aspirational else "không",
@@ -485,14 +491,49 @@ def compare_versions(plan: PlanView, before: Version, after: Version) -> Version
                         before.number != after.number),
         FieldComparison("date", "Ngày ban hành", date(before), date(after), before.date != after.date),
     ]
-    return VersionComparison(plan, before, after, compare_text(read(before), read(after)), facts)
+    return VersionComparison(plan, before, after, _compare_text(read(before), read(after)), facts)
+
+
+class _KeptScores:
+    """A Similarity whose scores are kept (the preview's CACHE): same scores, each computed once."""
+
+    def __init__(self, similarity: Similarity):
+        self.similarity, self.scores = similarity, {}
+
+    def score(self, first: str, second: str) -> float:
+        key = (first, second)
+        if key not in self.scores:
+            self.scores[key] = self.similarity.score(first, second)
+        return self.scores[key]
+
+
+def _similarity(kind: str, corpus: list[str]) -> Similarity | _KeptScores:
+    if CACHE is None:
+        return Similarity(corpus)
+    corpus = tuple(corpus)
+    kept = CACHE.get(kind)
+    if kept is None or kept[0] != corpus:  # a new vocabulary weighs every word again
+        kept = CACHE[kind] = (corpus, _KeptScores(Similarity(corpus)))
+    return kept[1]
+
+
+def _compare_text(older: str, newer: str) -> TextDiff:
+    if CACHE is None:
+        return compare_text(older, newer)
+    kept, used = CACHE.setdefault("diffs", {}), CACHE.setdefault("diffs used", {})
+    key = (older, newer)
+    if key not in used:
+        used[key] = kept[key] if key in kept else compare_text(older, newer)
+    return used[key]
 
 
 def compare_plans(data: SiteData) -> None:
     """Fill data.series_overviews, data.year_comparisons and data.version_comparisons, and link
     each plan to the comparisons it takes part in."""
-    task_similarity = Similarity(task.task.title for task in data.tasks)
-    target_similarity = Similarity(target.text for plan in data.plans for target in plan.plan.targets)
+    if CACHE is not None:  # the diffs of the last build are kept for this one, and only those
+        CACHE["diffs"], CACHE["diffs used"] = CACHE.get("diffs used", {}), {}
+    task_similarity = _similarity("tasks", [task.task.title for task in data.tasks])
+    target_similarity = _similarity("targets", [target.text for plan in data.plans for target in plan.plan.targets])
     for series in data.series.values():
         plans = [plan for plan in data.plans if plan.plan.series == series.id]
         if not plans:

@@ -42,6 +42,7 @@ from .charts import ROLE_STYLES, STANDING_STYLES, stacked_bars_svg, status_by_ye
 from .legal_documents import body_sections, link_citations
 from .progress import STANDING_LABELS, UNREPORTED_PAST_DEADLINE, Standing
 from .files import in_parallel, write_if_changed
+from .incremental import ITEM_PAGES
 from .model import AgencyKind, FacilityMeasure, FacilityStatus, LegalStatus, LineageChange, PollutionMedium, VersionStatus
 from .text import slugify, sort_key, vn_date, vn_number
 from .site_data import (
@@ -157,9 +158,10 @@ def site_path_to_file(path: str) -> str:
 
 
 class PageWriter:
-    def __init__(self, data: SiteData, docs_dir: Path):
+    def __init__(self, data: SiteData, docs_dir: Path, reuse: tuple[Path, set[str]] | None = None):
         self.data = data
         self.docs_dir = docs_dir
+        self.reuse = reuse  # the preview: (the last build's Markdown, the item pages to render again)
         self.pending: list[tuple] = []
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES / "pages"),
@@ -224,9 +226,25 @@ class PageWriter:
         self.count += 1
 
     def finish(self) -> None:
-        """Render and write every page added, over both cores for a large site."""
-        in_parallel(lambda index: self.render(*self.pending[index]), len(self.pending))
+        """Render and write every page added, over both cores for a large site. With reuse, a page
+        about one item (incremental.ITEM_PAGES) that is not to be rendered again is the last build's."""
+        pending = self.pending
+        if self.reuse is not None:
+            previous, render = self.reuse
+            pending = [page for page in pending if not self.reused(previous, render, page[0], page[1][-1])]
+        in_parallel(lambda index: self.render(*pending[index]), len(pending))
         self.pending = []
+
+    def reused(self, previous: Path, render: set[str], site_path: str, generic_template: str) -> bool:
+        if site_path in render or generic_template.removesuffix(".md.j2") not in ITEM_PAGES:
+            return False
+        file = site_path_to_file(site_path)
+        try:
+            text = (previous / file).read_bytes()
+        except FileNotFoundError:
+            return False
+        write_if_changed(self.docs_dir / file, text)
+        return True
 
     def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
         file = site_path_to_file(site_path)
@@ -262,9 +280,11 @@ class PageWriter:
         write_if_changed(self.docs_dir / file, text)
 
 
-def write_pages(data: SiteData, docs_dir: Path, datasets: list) -> int:
-    """Write every page's Markdown and the original documents into docs_dir; returns the page count."""
-    writer = PageWriter(data, docs_dir)
+def write_pages(data: SiteData, docs_dir: Path, datasets: list, reuse: tuple[Path, set[str]] | None = None) -> int:
+    """Write every page's Markdown and the original documents into docs_dir; returns the page count.
+    reuse (the preview, see incremental.py): the last build's Markdown folder, and the pages about one
+    item to render again; the other pages about one item are copied from that folder."""
+    writer = PageWriter(data, docs_dir, reuse)
     writer.write(HOME_PATH, ["home.md.j2"])
     writer.write(PLANS_PATH, ["plans.md.j2"])
     writer.write(AGENCIES_PATH, ["agencies.md.j2"])

@@ -9,17 +9,21 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
+from . import incremental
 from .checks import check_content
 from .comparisons import compare_plans
 from .content import Content, load_content
 from .history import read_history
 from .problems import ContentError, Problems
 from .open_data import write_open_data
-from .pages import write_pages
-from .publish import checkpoint, new_site_dir, publish, remove_stale_work
+from .pages import TEMPLATES, write_pages
+from .publish import _exchange, checkpoint, new_site_dir, publish, remove_stale_work
 from .render import render_again, render_site
 from .search_index import index_site
 from .site_data import SiteData, build_site_data
@@ -28,6 +32,7 @@ from .timings import Timings
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_SITE = PROJECT_ROOT / "site"
+_PREVIOUS_BUILDS: dict[Path, incremental.PreviousBuild] = {}  # by render_work: the preview's last good build
 
 
 def load_checked(content_dir: Path, timings: Timings | None = None) -> Content:
@@ -65,31 +70,36 @@ class BuildResult:
     pages: int
 
 
-def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None) -> int:
-    """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes)."""
+def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None,
+                  reuse: tuple[Path, set[str]] | None = None) -> int:
+    """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes).
+    reuse: see pages.write_pages."""
     timings = timings or Timings()
     with timings.stage("open_data"):
         datasets = write_open_data(data, docs_dir)
     with timings.stage("pages"):
-        return write_pages(data, docs_dir, datasets)
+        return write_pages(data, docs_dir, datasets, reuse)
 
 
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
-          render_work: Path | None = None) -> BuildResult:
+          render_work: Path | None = None, index: Callable[[Path, SiteData], object] | None = None) -> BuildResult:
     """Every stage; the site directory changes only at the very end, and only if all succeeded.
     With render_work (the preview), MkDocs renders only the pages that changed since the last
     build that used the same folder (render.render_again).
+    index makes the search index of the rendered site (the staging folder) before it is published:
+    search_index.index_site (None), except in the preview, which indexes after publishing (preview.py).
     SOURCE_DATE_EPOCH (the build's date: the data's date unless set by the caller) is set for
     the build only, so that one build's date does not leak into the next in the same process."""
     set_by_caller = "SOURCE_DATE_EPOCH" in os.environ
     try:
-        return _build(content_dir, site_dir, timings or Timings(), render_work)
+        return _build(content_dir, site_dir, timings or Timings(), render_work, index or index_site)
     finally:
         if not set_by_caller:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Path | None) -> BuildResult:
+def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Path | None,
+           index: Callable[[Path, SiteData], object]) -> BuildResult:
     checkpoint("check")
     data = load_and_check(content_dir, timings)
     with timings.stage("history"):
@@ -98,10 +108,18 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
     site_dir = site_dir.resolve()
     work_dir = _work_dir(site_dir)
     remove_stale_work(work_dir)
+    reuse, current = None, None
+    if render_work:  # the preview: only the pages showing what changed since its last build (incremental.py)
+        previous = _PREVIOUS_BUILDS.pop(render_work.resolve(), None)  # until this build has succeeded
+        with timings.stage("changes"):
+            current = incremental.snapshot(content_dir, TEMPLATES, data)
+            render = incremental.pages_to_render(previous, current)
+        if render is not None and (render_work / "docs").is_dir():
+            reuse = (render_work / "docs", render)
     with tempfile.TemporaryDirectory(prefix=f"docs-{os.getpid()}-", dir=work_dir) as docs:
         docs_dir = Path(docs)
         checkpoint("pages")
-        pages = generate_docs(data, docs_dir, timings)
+        pages = generate_docs(data, docs_dir, timings, reuse)
         staging = new_site_dir(site_dir)
         try:
             checkpoint("render")
@@ -112,15 +130,31 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
                     render_site(docs_dir, staging)
             checkpoint("search-index")
             with timings.stage("search_index"):
-                index_site(staging, data)
+                index(staging, data)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     checkpoint("publish")
     with timings.stage("publish"):
-        publish(staging, site_dir)
+        if render_work:
+            _publish_now_clean_later(staging, site_dir)
+        else:
+            publish(staging, site_dir)
     timings.counts["pages"] = pages
+    if current is not None:
+        _PREVIOUS_BUILDS[render_work.resolve()] = current
     return BuildResult(site_dir, pages)
+
+
+def _publish_now_clean_later(staging: Path, site_dir: Path) -> None:
+    """The preview's publish: as publish.publish, but the old site (thousands of files: seconds at
+    city scale) is removed in the background, after the new one is served."""
+    if site_dir.exists() and _exchange(staging, site_dir):
+        old = staging.with_name(f"{staging.name}.old-{time.monotonic_ns()}")
+        staging.rename(old)  # new_site_dir removes it if this process stops before the thread has
+        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
+    else:
+        publish(staging, site_dir)
 
 
 def _work_dir(site_dir: Path) -> Path:

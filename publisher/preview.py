@@ -6,11 +6,18 @@ The reload script is added to HTML responses as they are sent; the built files n
 and the published site/ is not touched. When the content has errors, the terminal lists them
 and every page shows them (file:line:column: field: message) until they are fixed.
 Changes to the Python code (publisher/) need a restart.
+
+The search index is not in the way of the reload: the page is published as soon as it is rendered
+(with the task forwarding pages, and the previous search index), then Pagefind indexes that build
+in a separate, low-priority process and its index is swapped in when done (BackgroundIndex), so the
+search may lag the pages by some seconds; the terminal says when it is up to date. A newer build
+stops an indexing still running. The published build (build.py build) indexes before publishing.
 """
 
 from __future__ import annotations
 
 import html
+import multiprocessing
 import os
 import shutil
 import signal
@@ -19,6 +26,7 @@ import tempfile
 import threading
 import time
 import traceback
+import unicodedata
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,11 +35,13 @@ from urllib.parse import parse_qs, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import content
+from . import comparisons, content
 from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
 from .problems import ContentError, StageError
+from .search_index import index_site, redirect_html, task_record_path, task_records
+from .site_data import SiteData
 
 WAIT_PATH = "/__preview__/wait"
 LONG_POLL_SECONDS = 25
@@ -60,12 +70,99 @@ ERROR_PAGE = """<!doctype html>
 </body></html>"""
 
 
+class BackgroundIndex:
+    """The preview's search index, made after the pages are published instead of before.
+
+    prepare() is the build's index stage: it writes the task forwarding pages (which index_site
+    writes in a full build), keeps the current index in the new site, and takes a hard-linked
+    snapshot of the rendered site. start(), once the build is published, forks a process that runs
+    index_site on the snapshot, at low priority; when it ends, its index replaces the site's
+    pagefind/. lock is held by a build from start to publication and while an index is swapped in.
+    The snapshot shares its files with the render folder: a page MkDocs rewrites during the next
+    build may be indexed half-written, until that build's own index replaces this one."""
+
+    def __init__(self, site_dir: Path, work: Path):
+        self.site_dir, self.work = site_dir, work
+        self.lock = threading.Lock()
+        self.generation = 0  # the latest build prepared
+        self.installed = 0  # the build whose index the site has
+        self.job: tuple[int, Path, SiteData] | None = None
+        self.process: multiprocessing.process.BaseProcess | None = None
+
+    def prepare(self, staging: Path, data: SiteData) -> None:
+        self.generation += 1
+        job = self.work / f"index-{self.generation}"
+        shutil.rmtree(job, ignore_errors=True)
+        shutil.copytree(staging, job / "site", copy_function=os.link)  # before the pages below: index_site writes them
+        for url, _, record in task_records(data):  # as search_index.write_search_copy writes them
+            page = staging / (task_record_path(url).strip("/") + "/index.html")
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(unicodedata.normalize("NFC", redirect_html(url, record.title)), encoding="utf-8")
+        if (self.site_dir / "pagefind").is_dir():  # the search works, with the previous build's index
+            shutil.copytree(self.site_dir / "pagefind", staging / "pagefind", copy_function=os.link)
+        self.job = (self.generation, job, data)
+
+    def start(self) -> None:
+        """Index the build just published, stopping the indexing of an older one."""
+        if self.job is None:
+            return
+        generation, job, data = self.job
+        self.job = None
+        self.stop()
+        # forked (as files.in_parallel does), so it has the data without pickling it (too deep a graph at city scale)
+        process = multiprocessing.get_context("fork").Process(target=_index_job, args=(job, data))
+        process.start()
+        self.process = process
+        print("Tìm kiếm: đang lập lại chỉ mục ở nền; kết quả tìm kiếm có thể chưa theo kịp trang vài giây.", flush=True)
+        threading.Thread(target=self._finish, args=(process, generation, job, time.monotonic()), daemon=True).start()
+
+    def _finish(self, process, generation: int, job: Path, start: float) -> None:
+        process.join()
+        try:
+            if process.exitcode == 0:
+                with self.lock:
+                    if generation > self.installed and self.site_dir.is_dir():
+                        old = self.site_dir / f".pagefind-old-{generation}"
+                        if (self.site_dir / "pagefind").exists():
+                            (self.site_dir / "pagefind").rename(old)
+                        (job / "site" / "pagefind").rename(self.site_dir / "pagefind")
+                        self.installed = generation
+                        shutil.rmtree(old, ignore_errors=True)
+                print(f"Tìm kiếm: chỉ mục đã cập nhật, sau {time.monotonic() - start:.1f} giây.", flush=True)
+        finally:
+            shutil.rmtree(job, ignore_errors=True)
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is not None and process.is_alive():
+            try:
+                os.killpg(process.pid, signal.SIGTERM)  # its group: Pagefind too
+            except ProcessLookupError:  # not yet in a group of its own
+                process.terminate()
+            process.join()
+
+
+def _index_job(job: Path, data: SiteData) -> None:
+    """The background indexing process: index the snapshot of one build, at low priority, in a
+    process group of its own (stop() ends Pagefind with it); errors go to the terminal."""
+    os.setpgid(0, 0)  # not setsid: a new session is a new scheduler autogroup, which nice does not reach past
+    os.nice(19)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the preview's handler is inherited by the fork
+    try:
+        index_site(job / "site", data)
+    except StageError as error:
+        print(error, file=sys.stderr, flush=True)
+        os._exit(1)
+    os._exit(0)
+
+
 class Preview:
     """The latest build: its number, and what was wrong with it (None when it succeeded)."""
 
     def __init__(self, content_dir: Path, site_dir: Path):
         self.content_dir = content_dir
         self.site_dir = site_dir
+        self.index = BackgroundIndex(site_dir, site_dir.parent)
         self.number = 0
         self.errors: list[str] | None = None
         self.changed = threading.Condition()
@@ -78,7 +175,9 @@ class Preview:
         if not self.epoch_given:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         try:
-            result = build(self.content_dir, self.site_dir, render_work=self.site_dir.parent / "render")
+            with self.index.lock:
+                result = build(self.content_dir, self.site_dir, render_work=self.site_dir.parent / "render",
+                               index=self.index.prepare)
         except ContentError as error:
             errors = [str(problem) for problem in sorted(set(error.problems.items))]
             print(error.problems.report(), file=sys.stderr, flush=True)
@@ -94,6 +193,8 @@ class Preview:
             self.number += 1
             self.errors = errors
             self.changed.notify_all()
+        if errors is None:
+            self.index.start()
 
     def wait_for_build_after(self, seen: int, timeout: float) -> int:
         with self.changed:
@@ -163,6 +264,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
     """Build, serve on 127.0.0.1:port (0: any free port), rebuild on change, until Ctrl+C."""
     work = Path(tempfile.mkdtemp(prefix="preview-"))
     content.PARSED = {}  # unchanged files are not parsed again at each save
+    comparisons.CACHE = {}  # nor unchanged texts compared again
     preview = Preview(content_dir.resolve(), work / "site")
     handler = type("PreviewHandler", (_Handler,), {"preview": preview})
     observer = Observer()
@@ -183,6 +285,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
     finally:
         if observer.is_alive():
             observer.stop()
+        preview.index.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 

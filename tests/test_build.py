@@ -190,3 +190,41 @@ def test_a_rebuild_renders_only_the_changed_pages_and_gives_the_same_site(tmp_pa
     full = tmp_path / "full"
     build(tiny_content, full)
     assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE)
+
+
+# (file, text before, text after, whether only the pages showing it are rendered again)
+EDITS = [
+    ("plans/kh-2-2025/plan.yml", "title: Kế hoạch thử năm 2025", "title: Kế hoạch thử đã sửa năm 2025", True),
+    ("plans/kh-2-2025/plan.yml", "    lead: so-moi\n    lead_text: Sở Đất đai và Môi trường\n    timeframe: Năm 2025",
+     "    lead: an-giang\n    lead_text: Ban An Giang\n    timeframe: Năm 2025", True),
+    ("plans/kh-2-2025/plan.yml", "  - text: Quyết định số 192/QĐ-TTg\n",
+     "  - text: Quyết định số 192/QĐ-TTg\n  - text: Luật Bảo vệ môi trường năm 2020\n", True),
+    ("plans/kh-1-2024/tien-do.yml", "2024", "2024", True),  # touched, same bytes: nothing to render but lists
+    ("agencies/so-moi.yml", "name: Sở Đất đai và Môi trường", "name: Sở Nông nghiệp và Môi trường\naliases: [Sở Đất đai và Môi trường]", False),
+    ("facilities/co-so-thu-a.yml", "  - status: treating\n    date: 2024-09-15",
+     "  - status: relocated\n    date: 2024-09-15", False),
+]
+
+
+def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_edit(tmp_path, tiny_content, monkeypatch):
+    """The preview renders again only the pages showing the edited plan (incremental.py); after each
+    kind of edit, one after the other, its site is a full build's, byte for byte."""
+    from publisher import comparisons, pages
+
+    monkeypatch.setattr(comparisons, "CACHE", {})  # as the preview does
+    rendered = []
+    render = pages.PageWriter.render
+    monkeypatch.setattr(pages.PageWriter, "render", lambda self, site_path, *rest: (rendered.append(site_path),
+                                                                                   render(self, site_path, *rest)))
+    work, site = tmp_path / "render", tmp_path / "site"
+    total = build(tiny_content, site, render_work=work).pages
+    for number, (name, before, after, incremental) in enumerate(EDITS):
+        file = tiny_content / name
+        text = file.read_text(encoding="utf-8")
+        assert before in text, name
+        file.write_text(text.replace(before, after, 1), encoding="utf-8")
+        rendered.clear()
+        build(tiny_content, site, render_work=work)
+        assert (len(rendered) < total) == incremental, (name, len(rendered), total)
+        full = build(tiny_content, tmp_path / f"full-{number}").site_dir
+        assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE), (name, after)

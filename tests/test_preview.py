@@ -84,3 +84,33 @@ def test_preview_rebuilds_on_save_and_shows_errors_on_the_page(preview):
     process.wait(timeout=30)
     assert "content/agencies/so-cu.yml:3:1:" in process.stderr.read()  # the terminal showed it too
     assert not list(tmp_path.glob("preview-*"))  # the preview's build folder is gone
+
+
+def _wait_for_line(process, text: str) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        assert line, process.stderr.read()
+        if text in line:
+            return
+    raise AssertionError(f"không thấy «{text}» sau {DEADLINE_SECONDS} giây")
+
+
+def test_the_preview_indexes_after_publishing_and_ends_with_the_full_builds_site(preview):
+    """Pagefind runs after the reload, in the background; once it is done the preview's site is the
+    full build's (the unstable Pagefind file names aside), after the first build and after an edit."""
+    from publisher.pipeline import build
+    from tests.test_build import PAGEFIND_UNSTABLE, tree_digest
+
+    base, content, tmp_path, process = preview
+    site = next(tmp_path.glob("preview-*/site"))
+    _wait_for_line(process, "Tìm kiếm: chỉ mục đã cập nhật")
+    assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(build(content, tmp_path / "full").site_dir, PAGEFIND_UNSTABLE)
+
+    plan = content / "plans" / "kh-2-2025" / "plan.yml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Kế hoạch thử năm 2025", "Kế hoạch đã sửa năm 2025"), encoding="utf-8")
+    wait_until(base, "ke-hoach/kh-2-2025/", lambda status, body: "Kế hoạch đã sửa năm 2025" in body)
+    assert (site / "pagefind" / "pagefind.js").is_file()  # the search works meanwhile, with the previous index
+    _wait_for_line(process, "Tìm kiếm: chỉ mục đã cập nhật")
+    assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(build(content, tmp_path / "full2").site_dir, PAGEFIND_UNSTABLE)
+    assert not [path for path in site.iterdir() if path.name.startswith(".")]

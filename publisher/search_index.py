@@ -14,7 +14,9 @@ The served HTML is not changed; what Pagefind reads is a copy of each page prepa
   alphabetical order, since Pagefind sorts text byte by byte and would put "Đ" after "Z");
 - each task is also a record of its own, whose address is the task's row on its plan page
   (meta "url"; the record's own path /ke-hoach/<plan>/nv-1/ forwards there too).
-Pagefind reads a prepared copy of the pages, written to a temporary folder beside the site.
+Pagefind reads a prepared copy of each page's indexed part (its data-pagefind-body element in an
+empty page: the same index, less to parse), written to a temporary folder beside the site; the
+tasks' forwarding pages are written into the site while Pagefind runs.
 Only the main content is indexed (the theme marks it with data-pagefind-body), without the "#"
 permalinks of headings.
 """

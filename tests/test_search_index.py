@@ -10,7 +10,8 @@ import pytest
 
 from publisher.pipeline import load_and_check
 from publisher.search_index import (
-    KIND_AGENCY, KIND_FACILITY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, general_facts, page_facts, prepare_html,
+    KIND_AGENCY, KIND_FACILITY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, general_facts, indexed_part, page_facts,
+    prepare_html,
     task_record_path, task_records, with_folded_twins, write_search_copy,
 )
 from tests.conftest import REAL_CONTENT
@@ -119,3 +120,16 @@ def test_a_general_page_is_named_by_its_heading_without_the_permalink():
     page = ('<h1 id="lich-su-cap-nhat">Lịch sử cập nhật<a class="headerlink" href="#lich-su-cap-nhat" '
             'title="Liên kết tới mục này">#</a></h1>')
     assert general_facts(page) == SearchFacts(KIND_GENERAL, "Lịch sử cập nhật")
+
+
+def test_pagefind_reads_only_the_indexed_part_with_twins_in_its_text():
+    page = ('<html><head><title>Đề án</title><script>var đ = "<div>";</script></head><body><nav>Đông</nav>'
+            '<div data-pagefind-body><div class="a"><p title="Đồng">Đồng Đại</p></div><p>đi > 0</p></div>'
+            '<footer>Đông</footer></body></html>')
+    part = indexed_part(page)
+    assert part == ('<!doctype html><html lang="vi"><head><meta charset="utf-8"></head><body><div data-pagefind-body>'
+                    '<div class="a"><p title="Đồng">Đồng Đại</p></div><p>đi > 0</p></div></body></html>')
+    assert indexed_part("<p>Đông</p>") == "<p>Đông</p>"  # no marked body: the whole page
+    prepared = prepare_html(page, None, {})
+    assert '<p title="Đồng">Đồng (dong) Đại (dai)</p>' in prepared and '<script>var đ = "<div>";</script>' in prepared
+    assert "<nav>Đông (dong)</nav>" in prepared and "<p>đi (di) > 0</p>" in prepared

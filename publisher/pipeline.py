@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -23,7 +21,7 @@ from .history import read_history
 from .problems import ContentError, Problems
 from .open_data import write_open_data
 from .pages import TEMPLATES, write_pages
-from .publish import _exchange, checkpoint, new_site_dir, publish, remove_stale_work
+from .publish import checkpoint, new_site_dir, publish, remove_later, remove_stale_work
 from .render import render_again, render_site
 from .search_index import index_site
 from .site_data import SiteData, build_site_data
@@ -136,25 +134,12 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
             raise
     checkpoint("publish")
     with timings.stage("publish"):
-        if render_work:
-            _publish_now_clean_later(staging, site_dir)
-        else:
-            publish(staging, site_dir)
+        # the preview serves the new site at once and removes the old one in the background
+        publish(staging, site_dir, remove_later if render_work else shutil.rmtree)
     timings.counts["pages"] = pages
     if current is not None:
         _PREVIOUS_BUILDS[render_work.resolve()] = current
     return BuildResult(site_dir, pages)
-
-
-def _publish_now_clean_later(staging: Path, site_dir: Path) -> None:
-    """The preview's publish: as publish.publish, but the old site (thousands of files: seconds at
-    city scale) is removed in the background, after the new one is served."""
-    if site_dir.exists() and _exchange(staging, site_dir):
-        old = staging.with_name(f"{staging.name}.old-{time.monotonic_ns()}")
-        staging.rename(old)  # new_site_dir removes it if this process stops before the thread has
-        threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True}, daemon=True).start()
-    else:
-        publish(staging, site_dir)
 
 
 def _work_dir(site_dir: Path) -> Path:

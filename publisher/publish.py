@@ -13,6 +13,8 @@ import ctypes.util
 import os
 import shutil
 import signal
+import threading
+import time
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -67,16 +69,26 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
-def publish(staging: Path, site_dir: Path) -> None:
+def remove_later(folder: Path) -> None:
+    """Remove a folder in a background thread (the preview: an old site of thousands of files takes
+    seconds at city scale), under a name of its own so that the next build can take the old one;
+    if this process stops first, the next build's new_site_dir removes it (<site>.new-… or .old-…)."""
+    doomed = folder.with_name(f"{folder.name}.old-{time.monotonic_ns()}")
+    folder.rename(doomed)
+    threading.Thread(target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True}, daemon=True).start()
+
+
+def publish(staging: Path, site_dir: Path, remove_old=shutil.rmtree) -> None:
+    """Put the staging folder in site_dir's place; remove_old then removes the old site's folder."""
     if not site_dir.exists():
         staging.rename(site_dir)
         return
     if _exchange(staging, site_dir):
         checkpoint("cleanup")
-        shutil.rmtree(staging)  # now holds the old site
+        remove_old(staging)  # now holds the old site
         return
     old = site_dir.parent / f"{site_dir.name}.old-{os.getpid()}"
     site_dir.rename(old)
     staging.rename(site_dir)
     checkpoint("cleanup")
-    shutil.rmtree(old)
+    remove_old(old)

@@ -26,7 +26,6 @@ import tempfile
 import threading
 import time
 import traceback
-import unicodedata
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,7 +39,7 @@ from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
 from .problems import ContentError, StageError
-from .search_index import index_site, redirect_html, task_record_path, task_records
+from .search_index import index_site, write_forwarding_pages
 from .site_data import SiteData
 
 WAIT_PATH = "/__preview__/wait"
@@ -94,10 +93,7 @@ class BackgroundIndex:
         job = self.work / f"index-{self.generation}"
         shutil.rmtree(job, ignore_errors=True)
         shutil.copytree(staging, job / "site", copy_function=os.link)  # before the pages below: index_site writes them
-        for url, _, record in task_records(data):  # as search_index.write_search_copy writes them
-            page = staging / (task_record_path(url).strip("/") + "/index.html")
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(unicodedata.normalize("NFC", redirect_html(url, record.title)), encoding="utf-8")
+        write_forwarding_pages(staging, data)
         if (self.site_dir / "pagefind").is_dir():  # the search works, with the previous build's index
             shutil.copytree(self.site_dir / "pagefind", staging / "pagefind", copy_function=os.link)
         self.job = (self.generation, job, data)

@@ -293,10 +293,9 @@ def general_facts(page: str) -> SearchFacts:
     return SearchFacts(KIND_GENERAL, unicodedata.normalize("NFC", title))
 
 
-def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData, forwarding: bool = True) -> int:
+def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
     """Write the pages as Pagefind should read them into copy_dir (same paths), plus one record per
-    task; also (unless forwarding is False: index_site writes them while Pagefind runs) write each
-    task's forwarding page into the site. Returns the number of records."""
+    task (each task's forwarding page in the site is write_forwarding_pages'). Returns the number of records."""
     known = page_facts(data)
     tasks = task_records(data)
     skipped = NOT_INDEXED | {task_record_path(url) for url, _, _ in tasks}  # a site indexed again has the forwarding pages
@@ -319,8 +318,6 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData, forwarding
     def write_task_record(index: int) -> None:
         url, text, record = tasks[index]
         _write(copy_dir / _record_file(url), unicodedata.normalize("NFC", task_record_html(url, text, record, rank)))
-        if forwarding:
-            _write_forwarding_page(site_dir, url, record)
 
     # each page is prepared on its own, so both cores can share them (prepare_html is most of this stage)
     in_parallel(lambda index: prepare_page(index) if index < len(pages) else write_task_record(index - len(pages)),
@@ -351,7 +348,7 @@ def index_site(site_dir: Path, data: SiteData) -> int:
     """Index the site into <site>/pagefind/; returns the number of records indexed."""
     with tempfile.TemporaryDirectory(prefix="search-copy-", dir=site_dir.parent) as copy, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as output, tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        records = write_search_copy(site_dir, Path(copy), data, forwarding=False)
+        records = write_search_copy(site_dir, Path(copy), data)
         pagefind = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(site_dir / "pagefind"),
              "--force-language", LANGUAGE, "--silent",

@@ -184,7 +184,7 @@ class PageWriter:
             HistoryStatus=HistoryStatus, content_page=self.content_page,
             STANDING_LABELS=STANDING_LABELS, STANDING_ORDER=STANDING_ORDER, Standing=Standing,
             UNREPORTED_PAST_DEADLINE=UNREPORTED_PAST_DEADLINE, LEGAL_STATUS_LABELS=LEGAL_STATUS_LABELS,
-            LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE,
+            LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE, TOP_AGENCIES=TOP_AGENCIES,
             standing_chart_file=standing_chart_file,
         )
         self.env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))

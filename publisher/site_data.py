@@ -399,7 +399,7 @@ class SiteData:
         """Tasks with a deadline in the as-of year ('Hằng năm' tasks whose period covers it)."""
         return [task for task in self.tasks if due_in_year(task.timeframe, self.site.as_of.year)]
 
-    def top_agencies(self, count: int = 8) -> list[AgencyView]:
+    def top_agencies(self, count: int) -> list[AgencyView]:
         """The agencies with the most tasks, lead and support together (ties: more led first, then name)."""
         ranked = [a for a in self.agencies if a.leads or a.supports]
         ranked.sort(key=lambda a: (-(len(a.leads) + len(a.supports)), -len(a.leads), sort_key(a.agency.name)))

@@ -4,7 +4,9 @@ Wall time: time.perf_counter around the stage. CPU time: user + system seconds o
 and of the child processes that ended during the stage (MkDocs, Pagefind, forked workers); on
 a machine shared with other work it varies far less than wall time. Memory: the resident-set high-water mark
 (resource.getrusage ru_maxrss, KiB on Linux) of this process after the stage, and of its finished
-child processes (MkDocs, Pagefind) for the stages that run one. The high-water mark only grows, so
+child processes (MkDocs, Pagefind) for the stages that run one. Linux starts a child's ru_maxrss at
+its parent's size when it forked, so the children's figure is at least the build process's size
+when it started them. The high-water mark only grows, so
 a stage's figure is the peak of the build so far; the stage that raised it is the one whose figure
 is larger than the stage before. tracemalloc is not used: it slows a build several times over.
 """

@@ -1,18 +1,23 @@
 """Stage 5, render: MkDocs with Material turns the generated Markdown into HTML.
 
 MkDocs gets plain Markdown and standard configuration: the project's mkdocs.yml, inherited by a
-small generated config that only points docs_dir and site_dir at this build's folders.
-Strict mode turns any broken link MkDocs finds into a failed build.
+small generated config that only points docs_dir and site_dir at this build's folders (and, when
+several MkDocs processes share the pages, sets the standard exclude_docs to the others' pages).
+Any warning MkDocs gives (a broken link, a missing anchor) fails the build, as its strict mode would.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .files import sync_tree
 from .problems import StageError
@@ -58,22 +63,145 @@ def _render_inputs() -> str:
     return digest.hexdigest()
 
 
-def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False) -> None:
+# A second MkDocs process pays for its start-up (about 1 s of CPU) only with enough pages to share:
+# on the real content (90 pages) one process is faster, at city scale (3,616) two halve the wall time.
+PAGES_PER_PROCESS = 500
+PAGE_COST = 6_000  # a page costs MkDocs about what 6 KB of its Markdown does (benchmarks/README.md)
+
+
+def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: int | None = None) -> None:
+    """MkDocs renders docs_dir into site_dir. With many pages, several MkDocs processes run at once,
+    one per core: each is given every page (so that links resolve and are checked as usual) but
+    renders only its share, the others' being excluded with MkDocs' standard `exclude_docs`; their
+    sites are then moved into one. The result is the same, byte for byte, as one process's
+    (tests/test_render.py). --dirty (the preview) keeps one process and its one output folder."""
+    pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
+    if processes is None:
+        processes = min(len(os.sched_getaffinity(0)), max(1, len(pages) // PAGES_PER_PROCESS))
+    if dirty or processes < 2:
+        _wait_for([_start_mkdocs(0, docs_dir, site_dir, dirty, [])])
+        return
+    costs = {page: (docs_dir / page).stat().st_size + PAGE_COST for page in pages}
+    shares = share_pages(costs, processes)
+    outputs = [site_dir] + [site_dir.with_name(f"{site_dir.name}.part{index}") for index in range(1, len(shares))]
+    runs = []
+    try:
+        for index, output in enumerate(outputs):
+            others = [pattern for other, share in enumerate(shares) if other != index for pattern in share]
+            runs.append(_start_mkdocs(index, docs_dir, output, False, others))
+        _wait_for(runs)
+        for output in outputs[1:]:
+            _move_new_files(output, site_dir)
+    finally:
+        for output in outputs[1:]:
+            shutil.rmtree(output, ignore_errors=True)
+
+
+def share_pages(costs: dict[str, int], processes: int) -> list[list[str]]:
+    """The pages (paths of Markdown files → their cost) shared between processes, as the
+    `exclude_docs` patterns that select each share. Each top-level folder is shared evenly
+    (pages of one kind cost alike), in groups of paths with a common beginning, so that a share is
+    a few patterns, not a pattern per page: MkDocs matches every file against every pattern."""
+    loads = [0] * processes
+    shares: list[list[str]] = [[] for _ in range(processes)]
+    sections: dict[str, list[str]] = {}
+    for page in sorted(costs):
+        sections.setdefault(page.split("/")[0], []).append(page)
+    for pages in sections.values():
+        limit = sum(costs[page] for page in pages) / (processes * 4)
+        section_loads = [0] * processes
+        groups = _page_groups(os.path.commonprefix(pages), pages, costs, limit)
+        for patterns, cost in sorted(groups, key=lambda group: -group[1]):
+            index = min(range(processes), key=lambda i: (section_loads[i], loads[i]))
+            shares[index] += patterns
+            section_loads[index] += cost
+            loads[index] += cost
+    return shares
+
+
+def _page_groups(prefix: str, pages: list[str], costs: dict[str, int], limit: float) -> list[tuple[list[str], int]]:
+    """pages (every page whose path begins with prefix) in groups costing at most limit (unless one
+    page), each as its patterns and cost: the next character of the paths splits a group."""
+    cost = sum(costs[page] for page in pages)
+    if len(pages) == 1:
+        return [([f"/{_glob_escape(pages[0])}"], cost)]
+    if cost <= limit:
+        escaped = _glob_escape(prefix)
+        return [([f"/{escaped}*.md", f"/{escaped}*/**/*.md"], cost)]
+    by_next: dict[str, list[str]] = {}
+    for page in pages:
+        by_next.setdefault(page[: len(prefix) + 1], []).append(page)
+    return [group for longer, members in by_next.items() for group in _page_groups(longer, members, costs, limit)]
+
+
+def _glob_escape(path: str) -> str:
+    return "".join("\\" + char if char in "\\*?[]" else char for char in path)
+
+
+def _move_new_files(part: Path, site_dir: Path) -> None:
+    """A share's site into the site: its pages; what every share wrote (theme files, static files,
+    the sitemap, 404.html) is already there."""
+    for folder, _, names in os.walk(part):
+        target_folder = site_dir / Path(folder).relative_to(part)
+        target_folder.mkdir(exist_ok=True)
+        for name in names:
+            target = target_folder / name
+            if not target.exists():
+                os.replace(Path(folder) / name, target)
+
+
+# MkDocs' --quiet silences warnings before --strict can count them (so a broken link passed), and
+# --strict counts the warning every --dirty build gives. So MkDocs runs without either, its log goes
+# to a file, and any warning in it fails the render: MkDocs' strict mode, kept for dirty builds too.
+DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"
+
+
+def _start_mkdocs(index: int, docs_dir: Path, site_dir: Path, dirty: bool, exclude: list[str]) -> _MkDocsRun:
     # Beside mkdocs.yml, so that the relative paths in it (custom_dir) resolve the same way.
-    config = PROJECT_ROOT / f".mkdocs-build-{os.getpid()}.yml"
+    config = PROJECT_ROOT / f".mkdocs-build-{os.getpid()}-{index}.yml"
     config.write_text(
         f"INHERIT: {MKDOCS_CONFIG.as_posix()}\n"
-        f"docs_dir: {docs_dir.as_posix()}\n"
-        f"site_dir: {site_dir.as_posix()}\n",
+        f"docs_dir: {json.dumps(docs_dir.as_posix())}\n"
+        f"site_dir: {json.dumps(site_dir.as_posix())}\n"
+        + (f"exclude_docs: {json.dumps(chr(10).join(exclude))}\n" if exclude else ""),
         encoding="utf-8",
     )
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", *(["--dirty"] if dirty else []), "--config-file", str(config)],
+        cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},  # Material's notice of its end of life, on every run
+    )
+    return _MkDocsRun(process, config, log)
+
+
+@dataclass
+class _MkDocsRun:
+    process: subprocess.Popen
+    config: Path
+    log: IO[bytes]
+
+    def problems(self) -> list[str]:
+        """The warnings and errors MkDocs logged, or its whole output if it failed without one."""
+        self.log.seek(0)
+        lines = self.log.read().decode("utf-8", "replace").splitlines()
+        problems = [line for line in lines if line.startswith(("WARNING", "ERROR")) and DIRTY_BUILD_NOTICE not in line]
+        if self.process.returncode != 0 and not problems:
+            problems = [line for line in lines if not line.startswith("INFO")]
+        return problems
+
+
+def _wait_for(runs: list[_MkDocsRun]) -> None:
+    """Every MkDocs run to its end; the first one's problems as the error, the others stopped."""
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", *(["--dirty"] if dirty else []),
-             "--config-file", str(config)],
-            cwd=PROJECT_ROOT, capture_output=True, text=True,
-        )
+        for run in runs:
+            run.process.wait()
+            if problems := run.problems():
+                raise RenderError("MkDocs không dựng được trang:\n" + "\n".join(problems))
     finally:
-        config.unlink(missing_ok=True)
-    if result.returncode != 0:
-        raise RenderError("MkDocs không dựng được trang:\n" + (result.stderr or result.stdout).strip())
+        for run in runs:
+            if run.process.poll() is None:
+                run.process.kill()
+                run.process.wait()
+            run.config.unlink(missing_ok=True)
+            run.log.close()

@@ -74,7 +74,7 @@ def main() -> None:
         return round(statistics.median(run[key] for run in runs), 2)
 
     summary = {
-        "pages": pages, "machine": platform.platform(), "cpus": len(os.sched_getaffinity(0)),
+        "pages": pages, "machine": platform.platform(), "cpus": os.cpu_count(),
         "build_wall_seconds": median(builds, "wall_seconds"), "build_cpu_seconds": median(builds, "cpu_seconds"),
         "mkdocs_wall_seconds": median(mkdocs, "wall_seconds"), "mkdocs_cpu_seconds": median(mkdocs, "cpu_seconds"),
     }

@@ -77,7 +77,7 @@ def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: 
     (tests/test_render.py). --dirty (the preview) keeps one process and its one output folder."""
     pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
     if processes is None:
-        processes = min(len(os.sched_getaffinity(0)), max(1, len(pages) // PAGES_PER_PROCESS))
+        processes = min(os.cpu_count() or 1, max(1, len(pages) // PAGES_PER_PROCESS))
     if dirty or processes < 2:
         _wait_for([_start_mkdocs(0, docs_dir, site_dir, dirty, [])])
         return

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
+from . import check_cache
+from . import content as content_module
 from .content import Content, Loaded
 from .files import in_parallel
 from .legal_documents import resolved_occurrences
 from .legal_references import CitationError, parse_citation
-from .markdown_rules import check_markdown
+from .markdown_rules import markdown_findings, may_have_findings, report_findings
 from .model import Decision, FacilityStatus, TaskStatus, VersionStatus
 from .problems import Problems
 from .site_data import (
@@ -421,7 +423,7 @@ class Checker:
 
     def check_markdown(self) -> None:
         pages = self.page_anchors()
-        jobs: list[tuple] = []  # check_markdown's arguments but the known pages and the problems
+        jobs: list[tuple] = []  # (text, display, first line, key, forbid_h1): check_markdown's arguments but the pages and problems
         bodies = [(files.body, files.body_display) for files in self.content.plan_files.values()]
         for body, display in bodies + self.content.orphan_bodies:
             if body:
@@ -438,15 +440,25 @@ class Checker:
             if loaded.record.description:
                 jobs.append(self.field_markdown_job(loaded, ("description",), loaded.record.description))
 
-        def job(index: int) -> list:
-            text, display, first_line, key, forbid_h1 = jobs[index]
-            found = Problems()
-            check_markdown(text, display, first_line, key, pages, found, forbid_h1=forbid_h1)
-            return found.items
+        # what a text contains is kept (check_cache); its links are judged against this run's pages
+        memo = check_cache.ACTIVE or (check_cache.MEMORY if content_module.PARSED is not None else None)
+        findings: list = [(memo.markdown_findings(text, forbid_h1) if memo else None) if may_have_findings(text, forbid_h1) else ()
+                          for text, *_, forbid_h1 in jobs]
+        unknown = [index for index, found in enumerate(findings) if found is None]
 
-        # parsing is most of check's time at scale: over both cores, problems kept in the same order
-        for items in in_parallel(job, len(jobs)):
-            self.problems.items.extend(items)
+        def job(index: int) -> tuple:
+            text, *_, forbid_h1 = jobs[unknown[index]]
+            return markdown_findings(text, forbid_h1)
+
+        # parsing is most of check's time at scale: over both cores
+        for index, found in zip(unknown, in_parallel(job, len(unknown))):
+            findings[index] = found
+            if memo:
+                memo.store_markdown_findings(jobs[index][0], jobs[index][4], found)
+        if memo:
+            memo.save_markdown()
+        for (_, display, first_line, key, _), found in zip(jobs, findings):
+            report_findings(found, display, first_line, key, pages, self.problems)
 
     def field_markdown_job(self, loaded: Loaded, key_path: KeyPath, text: str) -> tuple:
         """A Markdown field's check; a block scalar is checked as written, so lines match the file."""

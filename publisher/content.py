@@ -16,12 +16,13 @@ Layout of a content folder:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import check_cache
 from .model import Agency, Facility, FacilityList, LegalDocument, Plan, PlanProgress, Series, Site
 from .problems import Problems
 from .yaml_source import KeyPath, SourceFile, key_path_text, load_yaml, read_text
@@ -166,18 +167,37 @@ class ContentLoader:
             return str(path)
 
     def read(self, model: type[RecordT], path: Path) -> Loaded[RecordT] | None:
-        if PARSED is None:
+        """A file's record, or None after its problems were reported; from PARSED or the cache on
+        disk (check_cache.ACTIVE) when the file's bytes are the same as when it was last read."""
+        cache = check_cache.ACTIVE
+        if PARSED is None and cache is None:
             return self.parse(model, path, self.problems)
         try:
-            key = (path, self.display(path), model, hashlib.sha256(path.read_bytes()).digest())
+            digest = hashlib.sha256(path.read_bytes()).digest()
         except OSError:
             return self.parse(model, path, self.problems)
-        if key not in PARSED:
-            problems = Problems()
-            PARSED[key] = self.parse(model, path, problems), problems.items
-        loaded, items = PARSED[key]
+        name = (str(path), self.display(path), f"{model.__module__}.{model.__qualname__}")
+        result = PARSED.get((name, digest)) if PARSED is not None else None
+        if result is None and cache is not None:
+            result = cache.file_result(name, digest)
+            if result is None:
+                result = self.parse_apart(model, path)
+                cache.store_file_result(name, digest, result)
+        if result is None:
+            result = self.parse_apart(model, path)
+        if PARSED is not None:
+            PARSED[(name, digest)] = result
+        loaded, items = result
         self.problems.items.extend(items)
         return loaded
+
+    def parse_apart(self, model: type[RecordT], path: Path) -> tuple[Loaded[RecordT] | None, list]:
+        """The file's record and its own problems, without what is needed only while loading it."""
+        problems = Problems()
+        loaded = self.parse(model, path, problems)
+        if loaded is not None:
+            loaded = Loaded(loaded.record, replace(loaded.source, data=None, text=""))
+        return loaded, problems.items
 
     def parse(self, model: type[RecordT], path: Path, problems: Problems) -> Loaded[RecordT] | None:
         source = load_yaml(path, self.display(path), problems)

@@ -15,7 +15,9 @@ Layout of a content folder:
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, Iterator, TypeVar
@@ -159,6 +161,8 @@ class ContentLoader:
         self.root = root
         self.problems = problems
         self.content = Content(root=root)
+        self._resolved_root = root.resolve()
+        self._folders_inside: dict[Path, bool] = {}
 
     def display(self, path: Path) -> str:
         try:
@@ -209,10 +213,18 @@ class ContentLoader:
     def is_linked_out(self, path: Path) -> bool:
         """A symbolic link, or a path that leads out of the content folder: reported, never read
         (a link could publish any file of the machine)."""
-        if path.is_symlink() or not path.resolve().is_relative_to(self.root.resolve()):
+        if path.is_symlink() or not self.folder_inside(path.parent):
             self.problems.add(self.display(path), 1, 1, "", "không dùng liên kết tượng trưng (symlink) hay tệp nằm ngoài thư mục content/; hãy chép tệp thật vào đây")
             return True
         return False
+
+    def folder_inside(self, folder: Path) -> bool:
+        """Whether a folder, all links followed, is in the content folder; the answer kept for its files.
+        (A path that is no link is where its folder, links followed, is: the files are named from it.)"""
+        inside = self._folders_inside.get(folder)
+        if inside is None:
+            inside = self._folders_inside[folder] = folder.resolve().is_relative_to(self._resolved_root)
+        return inside
 
     def check_id_matches_name(self, loaded: Loaded, expected: str) -> None:
         if loaded.record.id != expected:
@@ -314,8 +326,32 @@ class ContentLoader:
                 self.content.orphan_bodies.append((body, self.display(body_path)))
 
 
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Python's collector of reference cycles paused: loading and checking make millions of objects
+    and no cycles, and each collection would walk all of them again (half of a warm national check).
+    Then, but in the preview, what exists is moved out of the collector's sight (gc.freeze): the
+    content lives until the build ends, and a first collection after this would walk all of it once
+    more (3 s at national scale). The preview, which builds again and again in one process, does
+    not freeze: a cycle left over from one build would stay until the process ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if PARSED is None:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def load_content(root: Path, problems: Problems) -> Content:
     """Read and type-check every content file under root; problems are collected, not raised."""
+    with no_cycle_collection():
+        return _load_content(root, problems)
+
+
+def _load_content(root: Path, problems: Problems) -> Content:
     loader = ContentLoader(root, problems)
     site_path = root / "site.yml"
     if not site_path.is_file() and not site_path.is_symlink():

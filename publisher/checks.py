@@ -50,6 +50,7 @@ class Checker:
         self.problems = problems
         self._task_anchors: dict[int, list[str]] = {}  # by id() of a plan record, which content keeps
         self._timeframes: dict[tuple, tuple[Timeframe | None, str]] = {}
+        self._page_anchors: dict[str, set[str]] | None = None
 
     def report(self, loaded: Loaded, key_path: KeyPath, message: str) -> None:
         line, column = loaded.source.locate(key_path)
@@ -123,14 +124,18 @@ class Checker:
         for form, (owner, _, _) in owners.items():
             self.forms_by_owner.setdefault(owner, []).append(form)
         self.haystacks: dict[str, str] = {}
+        self.mentioned: dict[tuple[str, str], bool] = {}
 
     def mentions(self, text: str | None, agency_id: str) -> bool:
         if not text:
             return False
-        haystack = self.haystacks.get(text)
-        if haystack is None:  # a coordinating text is searched once per agency it names
-            haystack = self.haystacks[text] = match_form(text)
-        return any(form in haystack for form in self.forms_by_owner.get(agency_id, ()))
+        found = self.mentioned.get((text, agency_id))
+        if found is None:  # the same wording names the same agency in many tasks
+            haystack = self.haystacks.get(text)
+            if haystack is None:  # a coordinating text is searched once per agency it names
+                haystack = self.haystacks[text] = match_form(text)
+            found = self.mentioned[text, agency_id] = any(form in haystack for form in self.forms_by_owner.get(agency_id, ()))
+        return found
 
     # -- plans -----------------------------------------------------------------------------
     def check_plans(self) -> None:
@@ -388,6 +393,11 @@ class Checker:
     # -- pages -----------------------------------------------------------------------------
     def page_anchors(self) -> dict[str, set[str]]:
         """Every page path the site will have, with the anchors on it."""
+        if self._page_anchors is None:
+            self._page_anchors = self._find_page_anchors()
+        return self._page_anchors
+
+    def _find_page_anchors(self) -> dict[str, set[str]]:
         pages: dict[str, set[str]] = {path: set() for path in SECTION_PATHS}
         pages[COMPARISONS_PATH] = {"qua-cac-nam", "phien-ban", "cach-so-sanh"}
         for series_id, plans in self.series_plans().items():

@@ -4,7 +4,7 @@ Each content file has one entry, named after its path: what loading it gave (the
 where each key sits in the file, the problems found in it), kept with the SHA-256 of the file's
 bytes. The entry is used only while the file has those same bytes and the code that judged it is
 the same (FINGERPRINT: the source of the modules that load and check a file, the versions of
-pydantic, PyYAML and markdown-it-py, Python's version); otherwise the file is read again and its
+pydantic, PyYAML, markdown-it-py and mdurl, Python's version); otherwise the file is read again and its
 entry rewritten. The Markdown checks of every text are kept in one more file, by the text's SHA-256:
 what a text contains (HTML, headings, its links as written) does not depend on other files; whether
 each link leads to a page that exists does, and is judged again at every run, like every check across
@@ -29,7 +29,7 @@ from pathlib import Path
 MARKER = "publisher.check_cache 1"
 ENVIRONMENT_VARIABLE = "CHECK_CACHE_DIR"
 _MODULES = ("check_cache", "content", "model", "problems", "text", "yaml_source", "markdown_rules")
-_PACKAGES = ("pydantic", "pydantic-core", "PyYAML", "markdown-it-py")
+_PACKAGES = ("pydantic", "pydantic-core", "PyYAML", "markdown-it-py", "mdurl")
 
 
 def _fingerprint() -> str:

@@ -156,6 +156,13 @@ def validate_record(model: type[RecordT], source: SourceFile, problems: Problems
 PARSED: dict[tuple, tuple[Loaded | None, list]] | None = None
 
 
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
+
+
 class ContentLoader:
     def __init__(self, root: Path, problems: Problems):
         self.root = root
@@ -176,9 +183,8 @@ class ContentLoader:
         cache = check_cache.ACTIVE
         if PARSED is None and cache is None:
             return self.parse(model, path, self.problems)
-        try:
-            digest = hashlib.sha256(path.read_bytes()).digest()
-        except OSError:
+        digest = _digest(path)
+        if digest is None:
             return self.parse(model, path, self.problems)
         name = (str(path), self.display(path), f"{model.__module__}.{model.__qualname__}")
         result = PARSED.get((name, digest)) if PARSED is not None else None
@@ -186,7 +192,8 @@ class ContentLoader:
             result = cache.file_result(name, digest)
             if result is None:
                 result = self.parse_apart(model, path)
-                cache.store_file_result(name, digest, result)
+                if _digest(path) == digest:  # not saved again while it was read: the result is of these bytes
+                    cache.store_file_result(name, digest, result)
         if result is None:
             result = self.parse_apart(model, path)
         if PARSED is not None:

@@ -15,7 +15,7 @@ import pytest
 
 from publisher import check_cache, markdown_rules
 from publisher.content import ContentLoader
-from publisher.pipeline import load_checked
+from publisher.pipeline import generate_docs, load_and_check, load_checked
 from publisher.problems import ContentError
 from tests.test_validation import BROKEN, CASES, make_content
 
@@ -153,3 +153,20 @@ def test_concurrent_checks_share_one_cache(tmp_path: Path) -> None:
     assert run_check("--content", str(content), "--cache", str(folder)).stderr.startswith(expected)
     assert not [path for path in folder.rglob(".tmp-*")]
 
+
+
+def generated_files(content: Path, docs: Path) -> dict[str, bytes]:
+    """Every file the build writes before MkDocs (open data, Markdown pages), by path."""
+    generate_docs(load_and_check(content), docs)
+    return {str(path.relative_to(docs)): path.read_bytes() for path in sorted(docs.rglob("*")) if path.is_file()}
+
+
+def test_generated_pages_same_with_cache(tmp_path: Path, cache_dir: Path) -> None:
+    """What a build makes from the content (pages and open data) does not depend on the cache."""
+    check_cache.use(None)
+    without = generated_files(REAL_CONTENT, tmp_path / "without")
+    check_cache.use(cache_dir)
+    generated_files(REAL_CONTENT, tmp_path / "cold")
+    warm = generated_files(REAL_CONTENT, tmp_path / "warm")
+    assert len(without) > 20 and any(name.endswith(".csv") for name in without)
+    assert warm == without

@@ -31,7 +31,7 @@ serve: $(STAMP)
 	$(BIN)/python build.py serve
 
 clean:
-	rm -rf site .build build $(VENV) node_modules
+	rm -rf site .build build .cache $(VENV) node_modules
 
 golden: $(STAMP)
 	$(BIN)/python -m tests.golden

@@ -10,6 +10,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from publisher import check_cache
 from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_checked
 from publisher.problems import ContentError, Problems, StageError
 from publisher.content import load_content
@@ -27,15 +28,20 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     make = commands.add_parser("build", help="kiểm tra rồi xây dựng trang vào --site-dir")
     make.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    preview = commands.add_parser("serve", help="xem trước tại 127.0.0.1, tự dựng lại và tải lại trang khi sửa nội dung")
+    preview.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
+    preview.add_argument("--port", type=int, default=8000, help="cổng (0: một cổng còn trống)")
+    for command in (check, make, preview):
+        command.add_argument("--cache", type=Path, metavar="DIR", default=check_cache.default_folder(),
+                             help="thư mục lưu kết quả kiểm tra từng tệp, để lần sau chỉ đọc lại tệp đã sửa "
+                             f"(mặc định: ${check_cache.ENVIRONMENT_VARIABLE} hoặc .cache/check/)")
+        command.add_argument("--no-cache", action="store_true", help="đọc và kiểm tra lại mọi tệp, không dùng bộ nhớ đệm")
     make.add_argument("--site-dir", type=Path, default=DEFAULT_SITE)
     make.add_argument("--timings", type=Path, metavar="FILE",
                       help="ghi thời gian (giây) và bộ nhớ đỉnh (MiB) của từng bước vào FILE (JSON)")
     schemas = commands.add_parser("schemas", help="sinh lại JSON Schema (schemas/) từ mô hình và dòng $schema đầu mỗi tệp nội dung")
     schemas.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     schemas.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; lỗi nếu cần sinh lại")
-    preview = commands.add_parser("serve", help="xem trước tại 127.0.0.1, tự dựng lại và tải lại trang khi sửa nội dung")
-    preview.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
-    preview.add_argument("--port", type=int, default=8000, help="cổng (0: một cổng còn trống)")
     new = commands.add_parser("new", help="tạo tệp nội dung mới, mỗi trường có chú thích, giá trị cần điền ghi <<ĐIỀN…>>")
     new.add_argument("kind", choices=[kind.name for kind in KINDS if "*" in kind.glob])
     new.add_argument("id", help="mã: chữ thường không dấu nối bằng '-', ví dụ so-cong-thuong")
@@ -53,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return new_file(args.kind, args.id, args.content)
     if args.command == "schemas":
         return update_schemas(args.content, args.check)
+    check_cache.use(None if args.no_cache else args.cache)
     if args.command == "serve":
         from publisher.preview import serve
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 
-from .content import Content, Loaded
+from . import check_cache
+from . import content as content_module
+from .content import Content, Loaded, no_cycle_collection
 from .files import in_parallel
 from .legal_documents import resolved_occurrences
 from .legal_references import CitationError, parse_citation
-from .markdown_rules import check_markdown
+from .markdown_rules import markdown_findings, may_have_findings, report_findings
 from .model import Decision, FacilityStatus, TaskStatus, VersionStatus
 from .problems import Problems
 from .site_data import (
@@ -23,7 +25,7 @@ from .site_data import (
     series_path, target_anchor, task_anchor, version_comparison_path, year_comparison_path,
 )
 from .text import nfc
-from .timeframes import TimeframeError, parse_timeframe
+from .timeframes import Timeframe, TimeframeError, parse_timeframe
 from .yaml_source import KeyPath, key_path_text
 
 
@@ -46,6 +48,9 @@ class Checker:
     def __init__(self, content: Content, problems: Problems):
         self.content = content
         self.problems = problems
+        self._task_anchors: dict[int, list[str]] = {}  # by id() of a plan record, which content keeps
+        self._timeframes: dict[tuple, tuple[Timeframe | None, str]] = {}
+        self._page_anchors: dict[str, set[str]] | None = None
 
     def report(self, loaded: Loaded, key_path: KeyPath, message: str) -> None:
         line, column = loaded.source.locate(key_path)
@@ -119,14 +124,18 @@ class Checker:
         for form, (owner, _, _) in owners.items():
             self.forms_by_owner.setdefault(owner, []).append(form)
         self.haystacks: dict[str, str] = {}
+        self.mentioned: dict[tuple[str, str], bool] = {}
 
     def mentions(self, text: str | None, agency_id: str) -> bool:
         if not text:
             return False
-        haystack = self.haystacks.get(text)
-        if haystack is None:  # a coordinating text is searched once per agency it names
-            haystack = self.haystacks[text] = match_form(text)
-        return any(form in haystack for form in self.forms_by_owner.get(agency_id, ()))
+        found = self.mentioned.get((text, agency_id))
+        if found is None:  # the same wording names the same agency in many tasks
+            haystack = self.haystacks.get(text)
+            if haystack is None:  # a coordinating text is searched once per agency it names
+                haystack = self.haystacks[text] = match_form(text)
+            found = self.mentioned[text, agency_id] = any(form in haystack for form in self.forms_by_owner.get(agency_id, ()))
+        return found
 
     # -- plans -----------------------------------------------------------------------------
     def check_plans(self) -> None:
@@ -174,20 +183,18 @@ class Checker:
         plan = loaded.record
         groups = {group.number for group in plan.groups}
         seen: dict[str, int] = {}
-        for index, task in enumerate(plan.tasks):
+        for index, (task, anchor) in enumerate(zip(plan.tasks, self.task_anchors(plan))):
             base = ("tasks", index)
             if plan.groups and task.group is None:
                 self.report(loaded, base + ("group",), "kế hoạch có chia nhóm: nhiệm vụ phải ghi nhóm (group)")
             elif task.group is not None and task.group not in groups:
                 self.report(loaded, base + ("group",), f"không có nhóm {task.group!r} trong groups của kế hoạch")
-            anchor = task_anchor(task)
             if anchor in seen:
                 self.report(loaded, base + ("number",), f"nhiệm vụ số {task.number!r} bị lặp (đã có ở tasks[{seen[anchor]}])")
             seen.setdefault(anchor, index)
-            try:
-                parse_timeframe(task.timeframe, plan.period_start, plan.period_end)
-            except TimeframeError as error:
-                self.report(loaded, base + ("timeframe",), str(error))
+            timeframe, error = self.timeframe(task, plan)
+            if timeframe is None:
+                self.report(loaded, base + ("timeframe",), error)
             if self.agency_exists(loaded, base + ("lead",), task.lead) and not self.mentions(task.lead_text, task.lead):
                 self.report(loaded, base + ("lead_text",), f"không thấy tên nào của cơ quan {task.lead!r} trong lead_text; kiểm tra mã cơ quan hoặc thêm cách viết này vào aliases")
             if task.coordinating and not task.coordinating_text:
@@ -200,6 +207,23 @@ class Checker:
                 self.check_continues(loaded, base + ("continues",), task.continues, "nhiệm vụ")
             if (task.unit is None) != (task.quantity is None):
                 self.report(loaded, base + ("quantity" if task.quantity is None else "unit",), "đơn vị tính và số lượng phải đi cùng nhau")
+
+    def task_anchors(self, plan) -> list[str]:
+        """The anchor of each task of a plan, in order (several checks need them: worked out once)."""
+        anchors = self._task_anchors.get(id(plan))
+        if anchors is None:
+            anchors = self._task_anchors[id(plan)] = [task_anchor(task) for task in plan.tasks]
+        return anchors
+
+    def timeframe(self, task, plan) -> tuple[Timeframe | None, str]:
+        """A task's timeframe, or None and why it cannot be read; each wording read once a period."""
+        key = (task.timeframe, plan.period_start, plan.period_end)
+        if key not in self._timeframes:
+            try:
+                self._timeframes[key] = parse_timeframe(*key), ""
+            except TimeframeError as error:
+                self._timeframes[key] = None, str(error)
+        return self._timeframes[key]
 
     def check_continues(self, loaded: Loaded, key_path: KeyPath, reference: str, what: str) -> None:
         """`continues: <plan>#<anchor>` must name a task (or target) of an earlier plan."""
@@ -217,7 +241,7 @@ class Checker:
             self.report(loaded, key_path, f"kế hoạch {plan_id!r} (năm {earlier.record.year}) không có trước kế hoạch này (năm {plan.year}); chỉ tiếp nối được kế hoạch của năm trước")
             return
         if what == "nhiệm vụ":
-            anchors = {task_anchor(task): task for task in earlier.record.tasks}
+            anchors = dict(zip(self.task_anchors(earlier.record), earlier.record.tasks))
             example = next(iter(anchors), "nv-1")
         else:
             anchors = {target_anchor(target.number): target for target in earlier.record.targets}
@@ -297,7 +321,7 @@ class Checker:
             if plan_loaded is None or any(p.path == plan_loaded.source.display for p in self.problems.items):
                 continue  # its plan.yml has errors: those first, as its tasks' anchors may change with them
             plan = plan_loaded.record
-            tasks = {task_anchor(task): task for task in plan.tasks}
+            tasks = dict(zip(self.task_anchors(plan), plan.tasks))
             for key, reports in loaded.record.tasks.items():
                 task = tasks.get(key)
                 if task is None:
@@ -305,10 +329,8 @@ class Checker:
                     self.report(loaded, ("tasks", key), f"kế hoạch {plan_id!r} không có nhiệm vụ có neo #{key}; neo có dạng "
                                 f"'{example}' (xem địa chỉ dòng nhiệm vụ trên trang kế hoạch)")
                     continue
-                try:
-                    every_year = parse_timeframe(task.timeframe, plan.period_start, plan.period_end).every_year
-                except TimeframeError:
-                    every_year = False  # reported with the plan
+                timeframe, _ = self.timeframe(task, plan)  # None: reported with the plan
+                every_year = timeframe is not None and timeframe.every_year
                 self.check_dated_entries(loaded, ("tasks", key), reports)
                 for index, entry in enumerate(reports):
                     key_path = ("tasks", key, index)
@@ -371,6 +393,11 @@ class Checker:
     # -- pages -----------------------------------------------------------------------------
     def page_anchors(self) -> dict[str, set[str]]:
         """Every page path the site will have, with the anchors on it."""
+        if self._page_anchors is None:
+            self._page_anchors = self._find_page_anchors()
+        return self._page_anchors
+
+    def _find_page_anchors(self) -> dict[str, set[str]]:
         pages: dict[str, set[str]] = {path: set() for path in SECTION_PATHS}
         pages[COMPARISONS_PATH] = {"qua-cac-nam", "phien-ban", "cach-so-sanh"}
         for series_id, plans in self.series_plans().items():
@@ -379,7 +406,7 @@ class Checker:
                 pages[year_comparison_path(series_id, before.year, after.year)] = {
                     "tom-tat", "tiep-tuc", "moi", "khong-con", "chi-tieu", "co-quan"}
         for plan_id, loaded in self.content.plans.items():
-            anchors = {task_anchor(task) for task in loaded.record.tasks}
+            anchors = set(self.task_anchors(loaded.record))
             anchors |= {target_anchor(target.number) for target in loaded.record.targets}
             anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban", "tien-do", "duoc-can-cu"}
             pages[plan_path(plan_id)] = anchors
@@ -421,7 +448,7 @@ class Checker:
 
     def check_markdown(self) -> None:
         pages = self.page_anchors()
-        jobs: list[tuple] = []  # check_markdown's arguments but the known pages and the problems
+        jobs: list[tuple] = []  # (text, display, first line, key, forbid_h1): check_markdown's arguments but the pages and problems
         bodies = [(files.body, files.body_display) for files in self.content.plan_files.values()]
         for body, display in bodies + self.content.orphan_bodies:
             if body:
@@ -438,15 +465,25 @@ class Checker:
             if loaded.record.description:
                 jobs.append(self.field_markdown_job(loaded, ("description",), loaded.record.description))
 
-        def job(index: int) -> list:
-            text, display, first_line, key, forbid_h1 = jobs[index]
-            found = Problems()
-            check_markdown(text, display, first_line, key, pages, found, forbid_h1=forbid_h1)
-            return found.items
+        # what a text contains is kept (check_cache); its links are judged against this run's pages
+        memo = check_cache.ACTIVE or (check_cache.MEMORY if content_module.PARSED is not None else None)
+        findings: list = [(memo.markdown_findings(text, forbid_h1) if memo else None) if may_have_findings(text, forbid_h1) else ()
+                          for text, *_, forbid_h1 in jobs]
+        unknown = [index for index, found in enumerate(findings) if found is None]
 
-        # parsing is most of check's time at scale: over both cores, problems kept in the same order
-        for items in in_parallel(job, len(jobs)):
-            self.problems.items.extend(items)
+        def job(index: int) -> tuple:
+            text, *_, forbid_h1 = jobs[unknown[index]]
+            return markdown_findings(text, forbid_h1)
+
+        # parsing is most of check's time at scale: over both cores
+        for index, found in zip(unknown, in_parallel(job, len(unknown))):
+            findings[index] = found
+            if memo:
+                memo.store_markdown_findings(jobs[index][0], jobs[index][4], found)
+        if memo:
+            memo.save_markdown()
+        for (_, display, first_line, key, _), found in zip(jobs, findings):
+            report_findings(found, display, first_line, key, pages, self.problems)
 
     def field_markdown_job(self, loaded: Loaded, key_path: KeyPath, text: str) -> tuple:
         """A Markdown field's check; a block scalar is checked as written, so lines match the file."""
@@ -456,4 +493,5 @@ class Checker:
 
 
 def check_content(content: Content, problems: Problems) -> None:
-    Checker(content, problems).run()
+    with no_cycle_collection():
+        Checker(content, problems).run()

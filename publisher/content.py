@@ -15,13 +15,16 @@ Layout of a content folder:
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import check_cache
 from .model import Agency, Facility, FacilityList, LegalDocument, Plan, PlanProgress, Series, Site
 from .problems import Problems
 from .yaml_source import KeyPath, SourceFile, key_path_text, load_yaml, read_text
@@ -153,11 +156,20 @@ def validate_record(model: type[RecordT], source: SourceFile, problems: Problems
 PARSED: dict[tuple, tuple[Loaded | None, list]] | None = None
 
 
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
+
+
 class ContentLoader:
     def __init__(self, root: Path, problems: Problems):
         self.root = root
         self.problems = problems
         self.content = Content(root=root)
+        self._resolved_root = root.resolve()
+        self._folders_inside: dict[Path, bool] = {}
 
     def display(self, path: Path) -> str:
         try:
@@ -166,18 +178,37 @@ class ContentLoader:
             return str(path)
 
     def read(self, model: type[RecordT], path: Path) -> Loaded[RecordT] | None:
-        if PARSED is None:
+        """A file's record, or None after its problems were reported; from PARSED or the cache on
+        disk (check_cache.ACTIVE) when the file's bytes are the same as when it was last read."""
+        cache = check_cache.ACTIVE
+        if PARSED is None and cache is None:
             return self.parse(model, path, self.problems)
-        try:
-            key = (path, self.display(path), model, hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
+        digest = _digest(path)
+        if digest is None:
             return self.parse(model, path, self.problems)
-        if key not in PARSED:
-            problems = Problems()
-            PARSED[key] = self.parse(model, path, problems), problems.items
-        loaded, items = PARSED[key]
+        name = (str(path), self.display(path), f"{model.__module__}.{model.__qualname__}")
+        result = PARSED.get((name, digest)) if PARSED is not None else None
+        if result is None and cache is not None:
+            result = cache.file_result(name, digest)
+            if result is None:
+                result = self.parse_apart(model, path)
+                if _digest(path) == digest:  # not saved again while it was read: the result is of these bytes
+                    cache.store_file_result(name, digest, result)
+        if result is None:
+            result = self.parse_apart(model, path)
+        if PARSED is not None:
+            PARSED[(name, digest)] = result
+        loaded, items = result
         self.problems.items.extend(items)
         return loaded
+
+    def parse_apart(self, model: type[RecordT], path: Path) -> tuple[Loaded[RecordT] | None, list]:
+        """The file's record and its own problems, without what is needed only while loading it."""
+        problems = Problems()
+        loaded = self.parse(model, path, problems)
+        if loaded is not None:
+            loaded = Loaded(loaded.record, replace(loaded.source, data=None, text=""))
+        return loaded, problems.items
 
     def parse(self, model: type[RecordT], path: Path, problems: Problems) -> Loaded[RecordT] | None:
         source = load_yaml(path, self.display(path), problems)
@@ -189,10 +220,18 @@ class ContentLoader:
     def is_linked_out(self, path: Path) -> bool:
         """A symbolic link, or a path that leads out of the content folder: reported, never read
         (a link could publish any file of the machine)."""
-        if path.is_symlink() or not path.resolve().is_relative_to(self.root.resolve()):
+        if path.is_symlink() or not self.folder_inside(path.parent):
             self.problems.add(self.display(path), 1, 1, "", "không dùng liên kết tượng trưng (symlink) hay tệp nằm ngoài thư mục content/; hãy chép tệp thật vào đây")
             return True
         return False
+
+    def folder_inside(self, folder: Path) -> bool:
+        """Whether a folder, all links followed, is in the content folder; the answer kept for its files.
+        (A path that is no link is where its folder, links followed, is: the files are named from it.)"""
+        inside = self._folders_inside.get(folder)
+        if inside is None:
+            inside = self._folders_inside[folder] = folder.resolve().is_relative_to(self._resolved_root)
+        return inside
 
     def check_id_matches_name(self, loaded: Loaded, expected: str) -> None:
         if loaded.record.id != expected:
@@ -294,8 +333,32 @@ class ContentLoader:
                 self.content.orphan_bodies.append((body, self.display(body_path)))
 
 
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Python's collector of reference cycles paused: loading and checking make millions of objects
+    and no cycles, and each collection would walk all of them again (half of a warm national check).
+    Then, but in the preview, what exists is moved out of the collector's sight (gc.freeze): the
+    content lives until the build ends, and a first collection after this would walk all of it once
+    more (3 s at national scale). The preview, which builds again and again in one process, does
+    not freeze: a cycle left over from one build would stay until the process ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if PARSED is None:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
 def load_content(root: Path, problems: Problems) -> Content:
     """Read and type-check every content file under root; problems are collected, not raised."""
+    with no_cycle_collection():
+        return _load_content(root, problems)
+
+
+def _load_content(root: Path, problems: Problems) -> Content:
     loader = ContentLoader(root, problems)
     site_path = root / "site.yml"
     if not site_path.is_file() and not site_path.is_symlink():

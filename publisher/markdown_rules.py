@@ -67,29 +67,52 @@ def check_markdown(
     known_pages maps each site path ("/ke-hoach/kh-75-2012/") to the anchors it has. A page body
     (forbid_h1) also may not skip a heading level: '### ' must follow a '## '.
     """
-    if not (_MAY_HAVE_LINK_HTML_OR_HEADING if forbid_h1 else _MAY_HAVE_LINK_OR_HTML).search(text):
-        return
+    report_findings(markdown_findings(text, forbid_h1), display, first_line, key, known_pages, problems)
+
+
+Finding = tuple[int, str, str]  # (0-based line in the text, "problem" or "link", the message or the link as written)
+
+
+def may_have_findings(text: str, forbid_h1: bool = False) -> bool:
+    return bool((_MAY_HAVE_LINK_HTML_OR_HEADING if forbid_h1 else _MAY_HAVE_LINK_OR_HTML).search(text))
+
+
+def markdown_findings(text: str, forbid_h1: bool = False) -> tuple[Finding, ...]:
+    """What check_markdown reports about a text, from the text alone: the links are kept as written,
+    to be judged against the site's pages by report_findings (so a text's findings can be cached)."""
+    if not may_have_findings(text, forbid_h1):
+        return ()
+    found: list[Finding] = []
     level = 1
     for token, line in _walk(_parser.parse(text)):
-        where = first_line + line
         if token.type == "heading_open" and token.tag == "h1" and forbid_h1:
-            problems.add(display, where, 1, key, "không dùng tiêu đề cấp 1 ('# '); tên kế hoạch đã là tiêu đề trang, hãy dùng '## '")
+            found.append((line, "problem", "không dùng tiêu đề cấp 1 ('# '); tên kế hoạch đã là tiêu đề trang, hãy dùng '## '"))
         elif token.type == "heading_open" and forbid_h1:
             new_level = int(token.tag[1])
             if new_level > level + 1:
-                problems.add(display, where, 1, key,
-                             f"tiêu đề cấp {new_level} ('{'#' * new_level} ') sau tiêu đề cấp {level}; không bỏ cấp, hãy dùng '{'#' * (level + 1)} '")
+                found.append((line, "problem",
+                              f"tiêu đề cấp {new_level} ('{'#' * new_level} ') sau tiêu đề cấp {level}; không bỏ cấp, hãy dùng '{'#' * (level + 1)} '"))
             level = new_level
         elif token.type == "image" and str(token.attrGet("src") or "").lower().startswith(("http://", "https://", "//")):
-            problems.add(display, where, 1, key,
-                         f"ảnh {token.attrGet('src')!r} ở máy chủ khác; trang web không tải gì từ máy chủ khác, hãy đặt ảnh trên trang này")
+            found.append((line, "problem",
+                          f"ảnh {token.attrGet('src')!r} ở máy chủ khác; trang web không tải gì từ máy chủ khác, hãy đặt ảnh trên trang này"))
         elif token.type in ("html_block", "html_inline") or (token.type == "text" and _TAG_LIKE.search(token.content)):
             content = token.content[_TAG_LIKE.search(token.content).start():] if token.type == "text" else token.content
             snippet = content.strip().splitlines()[0][:60] if content.strip() else ""
-            problems.add(display, where, 1, key, f"không dùng HTML trong nội dung ({snippet!r}); hãy viết bằng Markdown")
+            found.append((line, "problem", f"không dùng HTML trong nội dung ({snippet!r}); hãy viết bằng Markdown"))
         elif token.type in ("link_open", "image"):
-            href = str(token.attrGet("href") or token.attrGet("src") or "")
-            _check_href(href, display, where, key, known_pages, problems)
+            found.append((line, "link", str(token.attrGet("href") or token.attrGet("src") or "")))
+    return tuple(found)
+
+
+def report_findings(findings, display: str, first_line: int, key: str, known_pages: dict[str, set[str]],
+                    problems: Problems) -> None:
+    """A text's findings (markdown_findings) as problems, at the text's first line in its file."""
+    for line, kind, what in findings:
+        if kind == "link":
+            _check_href(what, display, first_line + line, key, known_pages, problems)
+        else:
+            problems.add(display, first_line + line, 1, key, what)
 
 
 def _check_href(href, display, line, key, known_pages, problems) -> None:

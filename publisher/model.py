@@ -7,6 +7,7 @@ Unknown keys are errors, closed lists are enums, and text parsed from the docume
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from enum import Enum
 from typing import Annotated, Any, get_args, get_origin
@@ -35,7 +36,8 @@ class Record(BaseModel):
     @classmethod
     def _written_plainly(cls, value: Any, info) -> Any:
         """Booleans, numbers and dates come from YAML as text; only their plain YAML 1.2 form is taken."""
-        return plain_scalar(cls.model_fields[info.field_name].annotation, value)
+        annotation = cls.model_fields[info.field_name].annotation
+        return plain_scalar(annotation, value) if _has_plain_scalar(annotation) else value
 
 
 # A boolean, number or date is taken only as YAML 1.2 writes it. What YAML 1.1 or Python would also
@@ -52,6 +54,13 @@ def _numeric(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@functools.cache
+def _has_plain_scalar(annotation: Any) -> bool:
+    """Whether plain_scalar can refuse a value of this annotation (with no boolean, number or date
+    in it, it takes every value as it is): most fields are text, and validation is on every value."""
+    return annotation in (bool, int, float, dt.date) or any(_has_plain_scalar(arg) for arg in get_args(annotation))
 
 
 def plain_scalar(annotation: Any, value: Any) -> Any:

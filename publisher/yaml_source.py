@@ -7,6 +7,7 @@ Anchors, aliases and custom tags are refused, and files are bounded in size.
 
 from __future__ import annotations
 
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -182,7 +183,7 @@ class SourceFile:
     path: Path
     display: str
     data: Any = None
-    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[KeyPath, tuple[int, int]] | bytes = field(default_factory=dict)  # bytes: see __getstate__
     # each block scalar (| or >) as written in the file, dedented, with the line it starts on:
     # Markdown problems inside it are located on these lines (folding and stripping lose them)
     block_texts: dict[KeyPath, tuple[int, str]] = field(default_factory=dict)
@@ -193,12 +194,22 @@ class SourceFile:
 
     def locate(self, key_path: KeyPath) -> tuple[int, int]:
         """Line and column of a key path, or of its nearest ancestor that is in the file."""
+        if isinstance(self.positions, bytes):
+            self.positions = pickle.loads(self.positions)
         path = tuple(key_path)
         while path:
             if path in self.positions:
                 return self.positions[path]
             path = path[:-1]
         return self.positions.get((), (1, 1))
+
+    def __getstate__(self) -> dict:
+        """Pickled (check_cache.py) with its positions packed apart: they are unpacked only when a
+        problem in the file is located, which a check of good content never does."""
+        state = dict(self.__dict__)
+        if not isinstance(self.positions, bytes):
+            state["positions"] = pickle.dumps(self.positions, protocol=pickle.HIGHEST_PROTOCOL)
+        return state
 
 
 def key_path_text(key_path: KeyPath) -> str:

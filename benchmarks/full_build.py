@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.full_build --content /work/corpus/city/content --runs 3
 
 Generates the corpus' Markdown once (the pipeline's own stages, in this process), then alternates:
-`build.py build --timings` as a fresh process (the whole pipeline), and one `mkdocs build` of that
+`build.py build --no-cache --timings` as a fresh process (the whole pipeline, every file read as on a
+fresh clone), and one `mkdocs build` of that
 Markdown in one process (render.render_site with processes=1: what a plain MkDocs site of the same
 pages costs). Wall seconds, CPU seconds (user + system, children included) and the 1-minute load
 average before each run. Writes JSON (--out) and prints the medians and the ratios of issue 8:
@@ -61,7 +62,7 @@ def main() -> None:
         for run in range(args.runs):
             timings_file = work / f"timings-{run}.json"
             builds.append(measured(lambda: subprocess.run(
-                [sys.executable, "build.py", "build", "--content", str(args.content), "--site-dir", str(work / "site"),
+                [sys.executable, "build.py", "build", "--no-cache", "--content", str(args.content), "--site-dir", str(work / "site"),
                  "--timings", str(timings_file)], cwd=pipeline.PROJECT_ROOT, check=True, capture_output=True)))
             builds[-1]["timings"] = json.loads(timings_file.read_text(encoding="utf-8"))
             shutil.rmtree(work / "mkdocs-site", ignore_errors=True)

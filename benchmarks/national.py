@@ -82,7 +82,7 @@ def build_provinces(work: Path, scale: int) -> dict:
     started = time.perf_counter()
     for folder, _, _ in PROVINCES:
         processes.append(subprocess.Popen(
-            [sys.executable, "build.py", "build", "--content", str(work / "content" / folder),
+            [sys.executable, "build.py", "build", "--no-cache", "--content", str(work / "content" / folder),
              "--site-dir", str(work / "national" / folder), "--timings", str(work / f"{folder}.json")],
             cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL))
     for process in processes:

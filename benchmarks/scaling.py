@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.scaling --scales 1 2 4 8 --runs 3
 
 For each scale, generates the corpus once (seed 1), then runs `build.py build --timings` and
-`build.py check` --runs times each as fresh processes, recording the load average before each run.
+`build.py check` --runs times each as fresh processes, without the check cache (cold, as on a fresh clone), recording the load average before each run.
 Writes JSON (--out) and prints a table of medians with the time per plan, which stays flat when
 the build grows linearly. See benchmarks/README.md.
 """
@@ -41,12 +41,12 @@ def run_scale(scale: int, runs: int, work: Path) -> dict:
     for run in range(runs):
         timings_file = work / f"timings-{scale}-{run}.json"
         load = os.getloadavg()[0]
-        seconds, _ = timed([sys.executable, "build.py", "build", "--content", str(content),
+        seconds, _ = timed([sys.executable, "build.py", "build", "--no-cache", "--content", str(content),
                             "--site-dir", str(work / f"site-{scale}"), "--timings", str(timings_file)])
         timings = json.loads(timings_file.read_text(encoding="utf-8"))
         builds.append({"wall_seconds": round(seconds, 2), "load_1min": load, "timings": timings})
         load = os.getloadavg()[0]
-        check_seconds, check_rss = timed([sys.executable, "build.py", "check", "--content", str(content)])
+        check_seconds, check_rss = timed([sys.executable, "build.py", "check", "--no-cache", "--content", str(content)])
         checks.append({"wall_seconds": round(check_seconds, 2), "load_1min": load, "peak_rss_mib": round(check_rss, 1)})
         print(f"scale {scale} run {run + 1}: build {seconds:.1f} s, check {check_seconds:.1f} s, load {load:.2f}", flush=True)
 

@@ -3,7 +3,8 @@
     .venv/bin/python -m benchmarks.scaling --scales 1 2 4 8 --runs 3
 
 For each scale, generates the corpus once (seed 1), then runs `build.py build --timings` and
-`build.py check` --runs times each as fresh processes, without the check cache (cold, as on a fresh clone), recording the load average before each run.
+`build.py check` --runs times each as fresh processes, without the check cache (cold, as on a
+fresh clone), recording the load average before each run.
 Writes JSON (--out) and prints a table of medians with the time per plan, which stays flat when
 the build grows linearly. See benchmarks/README.md.
 """

@@ -19,7 +19,8 @@ The pages that show a plan, in the data before the edit and after it (both are t
   its fullest citation across plans), and the plans that cite it or that it cites;
 - the pages its tasks and targets list as related (they show the task or target);
 - the pages of the plans whose files name it, or that its files name (a task continued from another);
-- every page that is not about one item (home, lists, data, register, comparisons…): always.
+- the register, when a task or target of the plan names it as related (above; it shows them);
+- every other page not about one item (home, lists, data, comparisons…): always.
 tests/test_build.py checks, for several kinds of edits, that the result is the full build's, byte
 for byte.
 """
@@ -34,9 +35,10 @@ from pathlib import Path
 
 from .site_data import SiteData
 
-# the generic templates of pages about one item; a page of any other template is always rendered
+# the generic templates of pages about one item; a page of any other template is always rendered. The
+# register shows plans only through the tasks and targets that name it as related (_plan_pages adds it then).
 ITEM_PAGES = {"plan", "agency", "series", "year-comparison", "version-comparison", "facility-list", "facility",
-              "legal-document"}
+              "legal-document", "register"}
 
 
 @dataclass

@@ -260,7 +260,8 @@ class PageWriter:
 
         def link(target: str) -> str:
             target_path, fragment = split_fragment(target)
-            relative = posixpath.relpath(site_path_to_file(target_path), posixpath.dirname(file) or ".")
+            # from the root, as absolute paths: relpath then needs no os.getcwd() (a system call per link)
+            relative = posixpath.relpath("/" + site_path_to_file(target_path), "/" + posixpath.dirname(file))
             return relative + (f"#{fragment}" if fragment else "")
 
         def href(target: str) -> str:

@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import comparisons, content
+from . import comparisons, content, open_data
 from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
@@ -261,6 +261,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
     work = Path(tempfile.mkdtemp(prefix="preview-"))
     content.PARSED = {}  # unchanged files are not parsed again at each save
     comparisons.CACHE = {}  # nor unchanged texts compared again
+    open_data.CACHE = {}  # nor unchanged plans' open data written out again
     preview = Preview(content_dir.resolve(), work / "site")
     handler = type("PreviewHandler", (_Handler,), {"preview": preview})
     observer = Observer()

@@ -204,6 +204,8 @@ EDITS = [
     ("plans/kh-1-2024/tien-do.yml", "      status: in_progress\n      note: Đã mở 1 lớp",
      "      status: completed\n      note: Đã mở 1 lớp", True),
     ("plans/kh-1-2024/goc.txt", "", "Bản gốc có thêm dòng này.\n", True),  # an original document offered for download
+    # the register shows the tasks naming it as related: it is rendered again when one no longer does
+    ("plans/kh-2-2025/plan.yml", "    related:\n      - title: Danh sách cơ sở gây ô nhiễm\n        path: /co-so-o-nhiem/\n", "", True),
     ("agencies/so-moi.yml", "name: Sở Đất đai và Môi trường", "name: Sở Nông nghiệp và Môi trường\naliases: [Sở Đất đai và Môi trường]", False),
     ("facilities/co-so-thu-a.yml", "  - status: treating\n    date: 2024-09-15",
      "  - status: relocated\n    date: 2024-09-15", False),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .files import write_if_changed
+from .files import write_or_link
 from .comparisons import Row, YearComparison
 from .model import Decision
 from .site_data import DATA_PATH, SiteData
@@ -644,9 +644,11 @@ def catalog(data: SiteData, datasets: list[Dataset]) -> dict:
     }
 
 
-def write_open_data(data: SiteData, docs_dir: Path) -> list[Dataset]:
-    """Write every dataset as JSON and CSV, then the catalog; returns the datasets with file sizes."""
+def write_open_data(data: SiteData, docs_dir: Path, previous_docs: Path | None = None) -> list[Dataset]:
+    """Write every dataset as JSON and CSV, then the catalog; returns the datasets with file sizes.
+    previous_docs (the preview): the last build's docs folder, whose files are hard-linked when the same."""
     folder = docs_dir / DATA_PATH.strip("/")
+    previous = previous_docs / DATA_PATH.strip("/") if previous_docs else None
     folder.mkdir(parents=True, exist_ok=True)
     datasets = build_datasets(data)
     _USED.clear()
@@ -656,9 +658,10 @@ def write_open_data(data: SiteData, docs_dir: Path) -> list[Dataset]:
             files.append(("xlsx", _serialised(f"xlsx {dataset.title} {data.site.as_of}", dataset.identifier, dataset.records,
                                               lambda records: to_xlsx(dataset, data.site.as_of))))
         for extension, content in files:
-            write_if_changed(folder / dataset.file(extension), content)
+            name = dataset.file(extension)
+            write_or_link(folder / name, content, previous / name if previous else None)
             dataset.sizes[extension] = len(content)
-    write_if_changed(folder / "catalog.json", to_json(catalog(data, datasets)))
+    write_or_link(folder / "catalog.json", to_json(catalog(data, datasets)), previous / "catalog.json" if previous else None)
     if CACHE is not None:
         CACHE.clear()
         CACHE.update(_USED)

@@ -10,8 +10,8 @@ workbook (XLSX) with the CSV's columns, byte for byte the same from build to bui
 from __future__ import annotations
 
 import csv
-import hashlib
 import datetime as dt
+import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -529,7 +529,7 @@ def _csv_rows(names: list[str], records: list[dict]) -> str:
 
 def to_csv(dataset: Dataset) -> bytes:
     names = _csv_names(dataset)
-    header = _csv_rows(names, [{name: name for name in names}])
+    header = _csv_rows(names, [{name: name for name in names}])  # each column's name as its own value
     rows = [_serialised("csv", dataset.identifier, part, lambda part: _csv_rows(names, part))
             for part in _parts(dataset.records, dataset.part_by)]
     return ("\ufeff" + header + "".join(rows)).encode("utf-8")

@@ -9,12 +9,21 @@ does in a working copy), starts `build.py serve` on it, opens the plan page of k
 Chromium (Debian's, through Playwright) and then, run after run, changes the plan's title in
 plan.yml and measures from just before the write to the end of the reload that shows the new
 title. Prints each run, the median, and the preview's own build times; writes JSON (--out).
-See benchmarks/README.md.
+
+    .venv/bin/python -m benchmarks.preview_bench --stages --runs 3 --content /work/corpus/city/content
+
+--stages measures the preview's rebuild in this process instead, stage by stage: one full build with
+`pipeline.build(render_work=…)` and the preview's caches on, as `build.py serve` does, then per run
+the same title edit and a rebuild with Timings (CPU and wall seconds per stage), the garbage
+collection the preview runs between saves, and with --profile FILE a cProfile of the last rebuild.
+Pagefind is left out (the preview runs it after the reload). See benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import gc
 import json
 import os
 import platform
@@ -37,18 +46,63 @@ TITLE = "title: Quản lý ô nhiễm môi trường công nghiệp trên địa
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "preview.json"
 
 
+def content_in_git(work: str, preset: str | None, source: Path | None) -> Path:
+    """The content to edit, in a git repository of its own inside work."""
+    content = Path(work) / "content"
+    if source:  # an already generated corpus (copied: the benchmark edits it)
+        shutil.copytree(source, content)
+    elif preset:  # the generated corpus includes the real content, so the same plan page is there
+        generate(PRESETS[preset], 1, content)
+    else:
+        shutil.copytree(DEFAULT_CONTENT, content)
+    for args in (["init", "--quiet"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@localhost",
+                                                    "commit", "--quiet", "-m", "benchmark"]):
+        subprocess.run(["git", *args], cwd=work, check=True)
+    return content
+
+
+def measure_stages(runs: int, preset: str | None = None, source: Path | None = None, profile: Path | None = None) -> dict:
+    """The preview's rebuilds in this process, stage by stage (see the module's docstring)."""
+    from publisher import comparisons, content as content_module, open_data, pipeline
+    from publisher.preview import BackgroundIndex
+    from publisher.timings import Timings
+
+    with tempfile.TemporaryDirectory(prefix="preview-stages-") as work:
+        content = content_in_git(work, preset, source)
+        content_module.PARSED, comparisons.CACHE, open_data.CACHE = {}, {}, {}  # as preview.serve does
+        site, render_work = Path(work) / "site", Path(work) / "render"
+        index = BackgroundIndex(site, Path(work))
+        pipeline.build(content, site, render_work=render_work, index=index.prepare)
+        gc.disable()  # as preview.serve does after its first build
+        plan_file = content / "plans" / PLAN / "plan.yml"
+        original = plan_file.read_text(encoding="utf-8")
+        rebuilds = []
+        for run in range(1, runs + 1):
+            plan_file.write_text(original.replace(TITLE, f"{TITLE} (lần đo {run})"), encoding="utf-8")
+            timings, load = Timings(), os.getloadavg()[0]
+            profiler = cProfile.Profile() if profile and run == runs else None
+            start, cpu = time.perf_counter(), time.process_time()
+            if profiler:
+                profiler.enable()
+            pipeline.build(content, site, timings=timings, render_work=render_work, index=index.prepare)
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(profile)
+            wall, build_cpu = time.perf_counter() - start, time.process_time() - cpu
+            collect = time.process_time()
+            gc.collect()  # between saves, as Preview.rebuild_when_changed does
+            rebuilds.append({"wall_seconds": round(wall, 2), "process_cpu_seconds": round(build_cpu, 2),
+                             "garbage_collection_cpu_seconds": round(time.process_time() - collect, 2),
+                             "load_average_1_min": round(load, 2), "stages": timings.stages})
+            print(f"lần {run}: {wall:.2f} s, tải {load:.1f}; " + ", ".join(
+                f"{s['stage']} {s['cpu_seconds']:.2f}/{s['seconds']:.2f}" for s in timings.stages) + " (CPU/wall s)", flush=True)
+        gc.enable()
+    return {"runs": runs, "corpus": str(source) if source else preset or "real content", "rebuilds": rebuilds}
+
+
 def measure(runs: int, preset: str | None = None, source: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="preview-bench-") as work:
-        content = Path(work) / "content"
-        if source:  # an already generated corpus (copied: the benchmark edits it)
-            shutil.copytree(source, content)
-        elif preset:  # the generated corpus includes the real content, so the same plan page is there
-            generate(PRESETS[preset], 1, content)
-        else:
-            shutil.copytree(DEFAULT_CONTENT, content)
-        for args in (["init", "--quiet"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@localhost",
-                                                        "commit", "--quiet", "-m", "benchmark"]):
-            subprocess.run(["git", *args], cwd=work, check=True)
+        content = content_in_git(work, preset, source)
         server = subprocess.Popen(
             [sys.executable, "build.py", "serve", "--content", str(content), "--port", "0"],
             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": work},
@@ -99,7 +153,14 @@ def main() -> None:
     parser.add_argument("--preset", choices=sorted(PRESETS), help="measure on a generated corpus instead of the real content")
     parser.add_argument("--content", type=Path, help="measure on a copy of this content folder (e.g. a generated corpus)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--stages", action="store_true", help="the rebuild's stages in this process, not save → reload")
+    parser.add_argument("--profile", type=Path, help="with --stages: cProfile of the last rebuild into this file")
     args = parser.parse_args()
+    if args.stages:
+        result = measure_stages(args.runs, args.preset, args.content, args.profile)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
     result = measure(args.runs, args.preset, args.content)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

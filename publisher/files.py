@@ -2,6 +2,7 @@
 
 - write_if_changed: a file whose bytes are already right is left alone (its modification time too),
   so a rebuild into the same folder tells MkDocs' --dirty mode which pages changed;
+- write_or_link: a new file, hard-linked to an identical one of the last build when there is one;
 - sync_tree: a folder made to hold another's files the same way (the preview's docs folder);
 - in_parallel: independent jobs (pages to render, pages to prepare for the search index) run in
   forked worker processes, which inherit the site's data instead of receiving it pickled.
@@ -28,6 +29,19 @@ def write_if_changed(target: Path, content: str | bytes) -> bool:
         target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return True
+
+
+def write_or_link(target: Path, content: str | bytes, previous: Path | None) -> None:
+    """Write content into target, a file not yet there; a hard link to previous instead when that
+    file has exactly these bytes (the preview: a large file that did not change is not written again)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if previous is not None and previous.stat().st_size == len(data) and previous.read_bytes() == data:
+            os.link(previous, target)
+            return
+    except (FileNotFoundError, FileExistsError):  # no previous file; a target already there is written
+        pass
+    target.write_bytes(data)
 
 
 def sync_tree(source: Path, target: Path) -> bool:

@@ -19,7 +19,8 @@ The pages that show a plan, in the data before the edit and after it (both are t
   its fullest citation across plans), and the plans that cite it or that it cites;
 - the pages its tasks and targets list as related (they show the task or target);
 - the pages of the plans whose files name it, or that its files name (a task continued from another);
-- every page that is not about one item (home, lists, data, register, comparisons…): always.
+- the register, when a task or target of the plan names it as related (above; it shows them);
+- every other page not about one item (home, lists, data, comparisons…): always.
 tests/test_build.py checks, for several kinds of edits, that the result is the full build's, byte
 for byte.
 """
@@ -29,13 +30,15 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .site_data import SiteData
 
-# the generic templates of pages about one item; a page of any other template is always rendered
+# the generic templates of pages about one item; a page of any other template is always rendered. The
+# register shows plans only through the tasks and targets that name it as related (_plan_pages adds it then).
 ITEM_PAGES = {"plan", "agency", "series", "year-comparison", "version-comparison", "facility-list", "facility",
-              "legal-document"}
+              "legal-document", "register"}
 
 
 @dataclass
@@ -46,6 +49,14 @@ class PreviousBuild:
     history: str
     vocabulary: str
     data: SiteData
+
+    @cached_property
+    def plan_texts(self) -> dict[str, list[bytes]]:
+        """The plan folders' files, by plan id."""
+        by_plan: dict[str, list[bytes]] = {}
+        for name, text in self.texts.items():
+            by_plan.setdefault(name.split("/")[1], []).append(text)
+        return by_plan
 
 
 def content_files(content_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
@@ -118,7 +129,7 @@ def _plan_pages(build: PreviousBuild, plan_id: str) -> set[str]:
         pages |= {overview.path for overview in data.series_overviews if overview.series.id == series}
         pages |= {comparison.path for comparison in data.year_comparisons
                   if series in (comparison.before.plan.series, comparison.after.plan.series)}
-    texts = [text for name, text in build.texts.items() if name.startswith(f"plans/{plan_id}/")]
+    texts = build.plan_texts.get(plan_id, [])
     for agency in data.agencies:
         if (any(task.plan is plan for task in agency.leads + agency.supports)
                 or any(other is plan for other, _ in agency.duties) or any(other is plan for other in agency.issued)
@@ -128,9 +139,10 @@ def _plan_pages(build: PreviousBuild, plan_id: str) -> set[str]:
         if document.plan is plan or any(mention.plan is plan for mention in document.mentions):
             pages.add(document.plan.path if document.plan is not None else document.path)
             pages |= {mention.plan.path for mention in document.mentions}
+    joined = b"".join(texts)
     for other in data.plans:  # a task or target continued from a plan, or in one: both pages show it
-        if other is not plan and (other.id.encode() in b"".join(texts) or any(
-                plan_id.encode() in text for name, text in build.texts.items() if name.startswith(f"plans/{other.id}/"))):
+        if other is not plan and (other.id.encode() in joined or any(
+                plan_id.encode() in text for text in build.plan_texts.get(other.id, []))):
             pages.add(other.path)
     for task in plan.tasks:
         pages |= {related.path.partition("#")[0] for related in task.task.related}

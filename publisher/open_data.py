@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import xlsxwriter
 
-from .files import write_if_changed
+from .files import write_or_link
 from .comparisons import Row, YearComparison
 from .model import Decision
 from .site_data import DATA_PATH, SiteData
@@ -43,6 +45,7 @@ class Dataset:
     sizes: dict[str, int]
     json_records: list[dict] | None = None  # when the JSON nests what the CSV flattens
     xlsx: bool = False  # also offered as an Excel workbook
+    part_by: str | None = None  # the field whose value groups consecutive records into parts (see CACHE)
 
     def json_value(self) -> list[dict]:
         return self.records if self.json_records is None else self.json_records
@@ -417,7 +420,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("series", "Mã chuỗi kế hoạch hằng năm"), ("period_start", "Năm bắt đầu"), ("period_end", "Năm kết thúc"),
             ("issuer", "Mã cơ quan ban hành"), ("task_count", "Số nhiệm vụ"),
             ("legal_basis", "Các văn bản làm căn cứ, nguyên văn"), ("url", URL_NOTE),
-        ), _plan_records(data), {}),
+        ), _plan_records(data), {}, part_by="id"),
         Dataset("tasks", "Nhiệm vụ", "Mỗi dòng là một nhiệm vụ trong bảng phụ lục của một kế hoạch, theo thứ tự văn bản.", columns(
             ("id", "Mã nhiệm vụ"), ("plan", "Mã kế hoạch"), ("group", "Nhóm (số La Mã)"), ("number", "Số thứ tự"),
             ("title", "Tên nhiệm vụ, nguyên văn"), ("lead", "Mã cơ quan chủ trì"), ("lead_text", "Cơ quan chủ trì, nguyên văn"),
@@ -426,7 +429,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("timeframe", "Thời gian thực hiện: text (nguyên văn), start, end (YYYY-MM-DD), every_year (hằng năm)"),
             *TASK_STATUS_COLUMNS,
             ("url", URL_NOTE + " (trang kế hoạch, kèm neo tới dòng nhiệm vụ)"),
-        ), _task_records(data), {}),
+        ), _task_records(data), {}, part_by="plan"),
         Dataset("targets", "Chỉ tiêu", "Các chỉ tiêu định lượng có đánh số của kế hoạch.", columns(
             ("id", "Mã chỉ tiêu"), ("plan", "Mã kế hoạch"), ("number", "Số chỉ tiêu"), ("text", "Nguyên văn"),
             ("value", "Giá trị số"), ("unit", "Đơn vị: percent (phần trăm) hoặc count (số lượng)"),
@@ -434,7 +437,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("measured_value", "Giá trị đo được gần nhất (trống nếu chưa có số liệu); mọi lần đo ở tệp JSON"),
             ("measured_date", "Ngày của giá trị đo đó (YYYY-MM-DD)"),
             ("sample", "true: số liệu đo là dữ liệu minh họa"), ("url", URL_NOTE),
-        ), targets_flat, {}, json_records=targets_nested),
+        ), targets_flat, {}, json_records=targets_nested, part_by="plan"),
         Dataset("agencies", "Cơ quan", "Các cơ quan và nhóm đơn vị, kèm tiền thân và kế nhiệm sau sắp xếp.", columns(
             ("id", "Mã cơ quan"), ("name", "Tên chính thức"), ("short_name", "Tên viết tắt"),
             ("aliases", "Các cách viết tên trong văn bản"), ("kind", "Loại cơ quan"), ("parent", "Mã cơ quan cấp trên"),
@@ -447,7 +450,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "Mỗi dòng CSV là một nhiệm vụ hoặc chỉ tiêu được so giữa hai năm của một chuỗi kế hoạch, hoặc một chỗ "
             "khác nhau giữa hai phiên bản của một kế hoạch. Tệp JSON nhóm các dòng theo từng cặp so sánh, kèm tóm tắt "
             "và chi tiết từng mục thay đổi.",
-            columns(*COMPARISON_COLUMNS), comparison_rows, {}, json_records=comparison_pairs,
+            columns(*COMPARISON_COLUMNS), comparison_rows, {}, json_records=comparison_pairs, part_by="comparison",
         ),
         Dataset(
             "facilities", "Cơ sở gây ô nhiễm môi trường nghiêm trọng",
@@ -471,7 +474,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "task-reports", "Báo cáo tiến độ nhiệm vụ",
             "Mỗi dòng là một báo cáo tiến độ của một nhiệm vụ, theo thứ tự nhiệm vụ rồi ngày. Nhiệm vụ không có dòng "
             "nào là nhiệm vụ chưa có báo cáo (\"Chưa cập nhật\"). Dòng có sample = true là dữ liệu minh họa.",
-            columns(*TASK_REPORT_COLUMNS), reports_flat, {}, json_records=reports_nested, xlsx=True,
+            columns(*TASK_REPORT_COLUMNS), reports_flat, {}, json_records=reports_nested, xlsx=True, part_by="plan",
         ),
         Dataset(
             "legal-documents", "Văn bản được trích dẫn",
@@ -502,23 +505,34 @@ def _csv_value(value) -> str:
     return cell_text(value) if isinstance(value, str) else str(value)
 
 
-def to_csv(dataset: Dataset) -> bytes:
+def _csv_names(dataset: Dataset) -> list[str]:
     names: list[str] = []
     for column in dataset.columns:
         if column.name == "timeframe":
             names += ["timeframe_text", "timeframe_start", "timeframe_end", "timeframe_every_year"]
         else:
             names.append(column.name)
+    return names
+
+
+def _csv_rows(names: list[str], records: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(names)
-    for record in dataset.records:
+    for record in records:
         flat = dict(record)
         if "timeframe" in flat:
             timeframe = flat.pop("timeframe")
             flat.update({f"timeframe_{key}": value for key, value in timeframe.items()})
         writer.writerow([_csv_value(flat.get(name)) for name in names])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return buffer.getvalue()
+
+
+def to_csv(dataset: Dataset) -> bytes:
+    names = _csv_names(dataset)
+    header = _csv_rows(names, [{name: name for name in names}])  # each column's name as its own value
+    rows = [_serialised("csv", dataset.identifier, part, lambda part: _csv_rows(names, part))
+            for part in _parts(dataset.records, dataset.part_by)]
+    return ("\ufeff" + header + "".join(rows)).encode("utf-8")
 
 
 def to_xlsx(dataset: Dataset, as_of: dt.date) -> bytes:
@@ -547,6 +561,41 @@ def to_xlsx(dataset: Dataset, as_of: dt.date) -> bytes:
 
 def to_json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_items(records: list[dict]) -> str:
+    """The records as they are inside a JSON list written by to_json: '  {…},\n  {…}'."""
+    return json.dumps(records, ensure_ascii=False, indent=2)[2:-2]
+
+
+def dataset_json(dataset: Dataset) -> bytes:
+    """to_json(dataset.json_value()), written part by part (see CACHE)."""
+    items = [_serialised("json", dataset.identifier, part, _json_items)
+             for part in _parts(dataset.json_value(), dataset.part_by)]
+    return ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8")
+
+
+# The preview sets CACHE to {}: each part of a dataset (the records of one plan, of one comparison; a
+# whole dataset without part_by) keeps its JSON, CSV and XLSX from build to build, keyed by the SHA-256 of the
+# part's records written as compact JSON, so an edit to one plan writes only that plan's parts again. The
+# compact JSON tells apart every value the files tell apart (1, 1.0 and true included).
+CACHE: dict[tuple[str, str, bytes], str | bytes] | None = None
+_USED: dict[tuple[str, str, bytes], str | bytes] = {}  # the entries this build used; they replace CACHE's after it
+
+
+def _parts(records: list[dict], part_by: str | None) -> list[list[dict]]:
+    if part_by is None:
+        return [records] if records else []
+    return [list(part) for _, part in groupby(records, key=lambda record: record[part_by])]
+
+
+def _serialised(kind: str, identifier: str, records: list[dict], serialise):
+    if CACHE is None:
+        return serialise(records)
+    key = (kind, identifier, hashlib.sha256(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()).digest())
+    if key not in _USED:
+        _USED[key] = CACHE[key] if key in CACHE else serialise(records)
+    return _USED[key]
 
 
 def catalog(data: SiteData, datasets: list[Dataset]) -> dict:
@@ -595,17 +644,26 @@ def catalog(data: SiteData, datasets: list[Dataset]) -> dict:
     }
 
 
-def write_open_data(data: SiteData, docs_dir: Path) -> list[Dataset]:
-    """Write every dataset as JSON and CSV, then the catalog; returns the datasets with file sizes."""
+def write_open_data(data: SiteData, docs_dir: Path, previous_docs: Path | None = None) -> list[Dataset]:
+    """Write every dataset as JSON and CSV, then the catalog; returns the datasets with file sizes.
+    previous_docs (the preview): the last build's docs folder, whose files are hard-linked when the same."""
     folder = docs_dir / DATA_PATH.strip("/")
+    previous = previous_docs / DATA_PATH.strip("/") if previous_docs else None
     folder.mkdir(parents=True, exist_ok=True)
     datasets = build_datasets(data)
+    _USED.clear()
     for dataset in datasets:
-        files = [("json", to_json(dataset.json_value())), ("csv", to_csv(dataset))]
+        files = [("json", dataset_json(dataset)), ("csv", to_csv(dataset))]
         if dataset.xlsx:
-            files.append(("xlsx", to_xlsx(dataset, data.site.as_of)))
+            files.append(("xlsx", _serialised(f"xlsx {dataset.title} {data.site.as_of}", dataset.identifier, dataset.records,
+                                              lambda records: to_xlsx(dataset, data.site.as_of))))
         for extension, content in files:
-            write_if_changed(folder / dataset.file(extension), content)
+            name = dataset.file(extension)
+            write_or_link(folder / name, content, previous / name if previous else None)
             dataset.sizes[extension] = len(content)
-    write_if_changed(folder / "catalog.json", to_json(catalog(data, datasets)))
+    write_or_link(folder / "catalog.json", to_json(catalog(data, datasets)), previous / "catalog.json" if previous else None)
+    if CACHE is not None:
+        CACHE.clear()
+        CACHE.update(_USED)
+    _USED.clear()
     return datasets

@@ -238,12 +238,21 @@ class PageWriter:
     def reused(self, previous: Path, render: set[str], site_path: str, generic_template: str) -> bool:
         if site_path in render or generic_template.removesuffix(".md.j2") not in ITEM_PAGES:
             return False
-        file = site_path_to_file(site_path)
-        try:
-            text = (previous / file).read_bytes()
-        except FileNotFoundError:
+        return self.kept(site_path, site_path_to_file(site_path))
+
+    def kept(self, item_path: str, file: str) -> bool:
+        """With reuse, when the item at item_path is not rendered again: file (in the docs folder) is the
+        last build's, hard-linked (nothing writes to it afterwards). False when there is none to keep."""
+        if self.reuse is None or item_path in self.reuse[1]:
             return False
-        write_if_changed(self.docs_dir / file, text)
+        previous, target = self.reuse[0] / file, self.docs_dir / file
+        try:
+            os.link(previous, target)
+        except FileNotFoundError:
+            if not previous.is_file():
+                return False
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(previous, target)
         return True
 
     def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
@@ -251,7 +260,8 @@ class PageWriter:
 
         def link(target: str) -> str:
             target_path, fragment = split_fragment(target)
-            relative = posixpath.relpath(site_path_to_file(target_path), posixpath.dirname(file) or ".")
+            # from the root, as absolute paths: relpath then needs no os.getcwd() (a system call per link)
+            relative = posixpath.relpath("/" + site_path_to_file(target_path), "/" + posixpath.dirname(file))
             return relative + (f"#{fragment}" if fragment else "")
 
         def href(target: str) -> str:
@@ -294,14 +304,15 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list, reuse: tuple[Pat
     writer.write(HISTORY_PATH, ["history.md.j2"], commits=commits, history=data.history)
     write_if_changed(docs_dir / HISTORY_PATH.strip("/") / "atom.xml", atom_feed(data.site, commits))
     write_chart(docs_dir, AGENCY_CHART_FILE, agency_chart(data))
-    for plan in data.plans:
+    for plan in data.plans:  # the plan's chart and original documents are the last build's if its page is
         folder = f"plans/{plan.id}/"
-        if plan.reported:
+        if plan.reported and not writer.kept(plan.path, standing_chart_file(plan).lstrip("/")):
             write_chart(docs_dir, standing_chart_file(plan), standing_chart(plan))
         writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], watched=folder, edit=folder + "plan.yml", plan=plan)
         for version in plan.plan.versions:
-            target = docs_dir / original_document_path(plan.id, version.id).lstrip("/")
-            write_if_changed(target, (plan.folder / version.source_file).read_bytes())
+            file = original_document_path(plan.id, version.id).lstrip("/")
+            if not writer.kept(plan.path, file):
+                write_if_changed(docs_dir / file, (plan.folder / version.source_file).read_bytes())
     for agency in data.agencies:
         source = f"agencies/{agency.id}.yml"
         writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], watched=source, edit=source, agency=agency)

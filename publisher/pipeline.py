@@ -74,7 +74,7 @@ def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None
     reuse: see pages.write_pages."""
     timings = timings or Timings()
     with timings.stage("open_data"):
-        datasets = write_open_data(data, docs_dir)
+        datasets = write_open_data(data, docs_dir, reuse[0] if reuse else None)
     with timings.stage("pages"):
         return write_pages(data, docs_dir, datasets, reuse)
 

@@ -16,6 +16,7 @@ stops an indexing still running. The published build (build.py build) indexes be
 
 from __future__ import annotations
 
+import gc
 import html
 import multiprocessing
 import os
@@ -34,7 +35,7 @@ from urllib.parse import parse_qs, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import comparisons, content
+from . import comparisons, content, open_data
 from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
@@ -45,6 +46,7 @@ from .site_data import SiteData
 WAIT_PATH = "/__preview__/wait"
 LONG_POLL_SECONDS = 25
 QUIET_SECONDS = 0.05  # editors save several files at once: build once they are all written
+COLLECT_AFTER_SECONDS = 1.0  # no save for this long after a build: collect the garbage (rebuild_when_changed)
 
 RELOAD_SCRIPT = """<script>
 (function () {  // preview only: reload when a newer build is ready
@@ -141,6 +143,7 @@ class BackgroundIndex:
 def _index_job(job: Path, data: SiteData) -> None:
     """The background indexing process: index the snapshot of one build, at low priority, in a
     process group of its own (stop() ends Pagefind with it); errors go to the terminal."""
+    gc.enable()  # off in the preview between its collections; this process ends after one indexing
     os.setpgid(0, 0)  # not setsid: a new session is a new scheduler autogroup, which nice does not reach past
     os.nice(19)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the preview's handler is inherited by the fork
@@ -198,11 +201,20 @@ class Preview:
             return self.number
 
     def rebuild_when_changed(self) -> None:
+        """Rebuild after each save. Python's cyclic garbage collector is off after the first build (serve):
+        a full collection walks every object of the preview's caches and two builds' data (about a second
+        at city scale, two or three times per rebuild), so it runs here instead, once no save has come for
+        COLLECT_AFTER_SECONDS after a build, or before a third build in a row without one."""
+        uncollected = 0
         while True:
+            if uncollected and not self.dirty.wait(COLLECT_AFTER_SECONDS) or uncollected >= 2:
+                gc.collect()
+                uncollected = 0
             self.dirty.wait()
             time.sleep(QUIET_SECONDS)
             self.dirty.clear()
             self.rebuild()
+            uncollected += 1
 
 
 class _Changes(FileSystemEventHandler):
@@ -261,6 +273,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
     work = Path(tempfile.mkdtemp(prefix="preview-"))
     content.PARSED = {}  # unchanged files are not parsed again at each save
     comparisons.CACHE = {}  # nor unchanged texts compared again
+    open_data.CACHE = {}  # nor unchanged plans' open data written out again
     preview = Preview(content_dir.resolve(), work / "site")
     handler = type("PreviewHandler", (_Handler,), {"preview": preview})
     observer = Observer()
@@ -269,6 +282,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(preview.site_dir)))
         server.daemon_threads = True
         preview.rebuild()
+        gc.disable()  # from now on, collected between saves (Preview.rebuild_when_changed)
         changes = _Changes(preview)
         for folder, recursive in ((preview.content_dir, True), (TEMPLATES, True), (PROJECT_ROOT, False)):
             observer.schedule(changes, str(folder), recursive=recursive)

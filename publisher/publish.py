@@ -52,7 +52,8 @@ def new_site_dir(site_dir: Path) -> Path:
     for stale in site_dir.parent.glob(f"{site_dir.name}.new-*"):
         shutil.rmtree(stale, ignore_errors=True)
     for stale in site_dir.parent.glob(f"{site_dir.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale not in _REMOVING:  # not one a thread of remove_later is still removing (the preview's next save)
+            shutil.rmtree(stale, ignore_errors=True)
     staging = site_dir.parent / f"{site_dir.name}.new-{os.getpid()}"
     return staging
 
@@ -75,7 +76,16 @@ def remove_later(folder: Path) -> None:
     if this process stops first, the next build's new_site_dir removes it (<site>.new-… or .old-…)."""
     doomed = folder.with_name(f"{folder.name}.old-{time.monotonic_ns()}")
     folder.rename(doomed)
-    threading.Thread(target=shutil.rmtree, args=(doomed,), kwargs={"ignore_errors": True}, daemon=True).start()
+    _REMOVING.add(doomed)
+
+    def remove() -> None:
+        shutil.rmtree(doomed, ignore_errors=True)
+        _REMOVING.discard(doomed)
+
+    threading.Thread(target=remove, daemon=True).start()
+
+
+_REMOVING: set[Path] = set()  # the folders remove_later's threads are removing
 
 
 def publish(staging: Path, site_dir: Path, remove_old=shutil.rmtree) -> None:

@@ -200,6 +200,12 @@ EDITS = [
     ("plans/kh-2-2025/plan.yml", "  - text: Quyết định số 192/QĐ-TTg\n",
      "  - text: Quyết định số 192/QĐ-TTg\n  - text: Luật Bảo vệ môi trường năm 2020\n", True),
     ("plans/kh-1-2024/tien-do.yml", "2024", "2024", True),  # touched, same bytes: nothing to render but lists
+    # a progress report: the plan's chart, the task-reports files (CSV, JSON, XLSX) and the tasks' status change
+    ("plans/kh-1-2024/tien-do.yml", "      status: in_progress\n      note: Đã mở 1 lớp",
+     "      status: completed\n      note: Đã mở 1 lớp", True),
+    ("plans/kh-1-2024/goc.txt", "", "Bản gốc có thêm dòng này.\n", True),  # an original document offered for download
+    # the register shows the tasks naming it as related: it is rendered again when one no longer does
+    ("plans/kh-2-2025/plan.yml", "    related:\n      - title: Danh sách cơ sở gây ô nhiễm\n        path: /co-so-o-nhiem/\n", "", True),
     ("agencies/so-moi.yml", "name: Sở Đất đai và Môi trường", "name: Sở Nông nghiệp và Môi trường\naliases: [Sở Đất đai và Môi trường]", False),
     ("facilities/co-so-thu-a.yml", "  - status: treating\n    date: 2024-09-15",
      "  - status: relocated\n    date: 2024-09-15", False),
@@ -207,12 +213,17 @@ EDITS = [
 
 
 def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_edit(tmp_path, tiny_content, monkeypatch):
-    """The preview renders again only the pages showing the edited plan (incremental.py); after each
-    kind of edit, one after the other, its site is a full build's, byte for byte."""
-    from publisher import comparisons, pages
+    """The preview renders again only the pages showing the edited plan (incremental.py), and writes
+    again only the open data's parts that changed (open_data.CACHE) and the charts and original
+    documents of the plans it renders; after each kind of edit, one after the other, its site is a
+    full build's without those caches, byte for byte."""
+    from publisher import comparisons, open_data, pages
 
     monkeypatch.setattr(comparisons, "CACHE", {})  # as the preview does
-    rendered = []
+    monkeypatch.setattr(open_data, "CACHE", {})
+    rendered, serialised = [], []
+    json_items = open_data._json_items
+    monkeypatch.setattr(open_data, "_json_items", lambda records: (serialised.append(records), json_items(records))[1])
     render = pages.PageWriter.render
     monkeypatch.setattr(pages.PageWriter, "render", lambda self, site_path, *rest: (rendered.append(site_path),
                                                                                    render(self, site_path, *rest)))
@@ -223,8 +234,14 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
         text = file.read_text(encoding="utf-8")
         assert before in text, name
         file.write_text(text.replace(before, after, 1), encoding="utf-8")
-        rendered.clear()
+        rendered.clear(), serialised.clear()
         build(tiny_content, site, render_work=work)
         assert (len(rendered) < total) == incremental, (name, len(rendered), total)
-        full = build(tiny_content, tmp_path / f"full-{number}").site_dir
+        written_again = len(serialised)
+        with monkeypatch.context() as uncached:  # the full build, without the preview's caches
+            uncached.setattr(comparisons, "CACHE", None)
+            uncached.setattr(open_data, "CACHE", None)
+            serialised.clear()
+            full = build(tiny_content, tmp_path / f"full-{number}").site_dir
+        assert written_again < len(serialised), name  # the open data's JSON: only the parts that changed
         assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE), (name, after)

@@ -295,7 +295,7 @@ def task_record_html(record: TaskRecord, rank: dict[str, int]) -> str:
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>'
         f'<div data-pagefind-body>{facts_html(record.facts, rank, row_from_record(record.url))}'
-        f'<h2>{with_folded_twins(title)}</h2>'
+        f'<h2 data-pagefind-weight="3">{with_folded_twins(title)}</h2>'
         # who leads and where weigh less than the task itself: "so ke hoach va dau tu" finds the agency first
         f'<p data-pagefind-weight="0.5">{with_folded_twins(html.escape(record.text))}</p></div></body></html>'
     )

@@ -8,15 +8,18 @@ The served HTML is not changed; what Pagefind reads is a copy of each page prepa
   ("Đông (dong) Anh"), so "dong anh" finds "Đông Anh". Pagefind drops the brackets, so a twin adds
   no word of its own to the index; the site's script (site_templates/assets/search.js) removes a
   bracketed word from what it shows only when it is the twin of the word before it;
-- a plan's task table is not indexed on the plan page: each task is a record of its own (below),
-  so a task's words find the task once, not the task and again its whole plan;
+- each text is indexed once, where a searcher wants to land (the templates mark the rest
+  data-pagefind-ignore): a task in its own record (below), not again in its plan's, agencies',
+  series' or year comparisons' tables; a facility on its page, not in the lists; an agency's
+  duties on their plan's page; a comparison by its title and summary. Pagefind's memory grows
+  with the distinct words of each record (benchmarks/README.md, "Search index within 1 GB");
 - filters (kind of page, year, agency) and sort keys (year; a rank that follows Vietnamese
   alphabetical order, since Pagefind sorts text byte by byte and would put "Đ" after "Z");
 - each task is also a record of its own, whose address is the task's row on its plan page
   (meta "url"; the record's own path /ke-hoach/<plan>/nv-1/ forwards there too).
-Pagefind reads a prepared copy of each page's indexed part (its data-pagefind-body element in an
-empty page: the same index, less to parse), written to a temporary folder beside the site; the
-tasks' forwarding pages are written into the site while Pagefind runs.
+Pagefind reads a prepared copy of each page's indexed part (its data-pagefind-body element, less
+its ignored elements, in an empty page: the same index, less to parse), written to a temporary
+folder beside the site; the tasks' forwarding pages are written into the site while Pagefind runs.
 Only the main content is indexed (the theme marks it with data-pagefind-body), without the "#"
 permalinks of headings.
 """
@@ -182,7 +185,8 @@ def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> 
 
 def facts_html(facts: SearchFacts, rank: dict[str, int], url: str | None = None) -> str:
     """Hidden elements carrying filters, sort keys, the clean title and (for a task) the address
-    of its row; not indexed as words."""
+    of its row. Filters and sort keys are not search words; Pagefind 1.5 indexes meta values, so
+    no meta carries words the record does not already have (measured: benchmarks/README.md)."""
     def element(attribute: str, name: str, value: str) -> str:
         return f'<span {attribute}="{html.escape(name)}">{html.escape(value)}</span>'
 

@@ -282,7 +282,8 @@ def task_records(data: SiteData) -> list[TaskRecord]:
         plan_name = task.plan.number or task.plan.plan.title
         facts = SearchFacts(KIND_TASK, f"Nhiệm vụ {task.label}: {t.title}", [task.plan.plan.year],
                             _names(data, [t.lead, *t.coordinating]))
-        records.append(TaskRecord(task.path, f"Chủ trì: {t.lead_text}. Kế hoạch {plan_name}.", facts))
+        # no "Kế hoạch" before the plan's number: a posting on every record, and "75/KH-UBND" says it
+        records.append(TaskRecord(task.path, f"Chủ trì: {t.lead_text} — {plan_name}.", facts))
     return records
 
 

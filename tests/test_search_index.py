@@ -59,7 +59,7 @@ def test_each_task_is_a_record_leading_to_its_row(real_data):
     assert len(records) == 35
     record = next(r for r in records if r.url == "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-1")
     assert record.facts.kind == KIND_TASK and record.facts.title.startswith("Nhiệm vụ 1: Tuyên truyền, phổ biến pháp luật")
-    assert record.text == "Chủ trì: Sở Công Thương. Kế hoạch Triển khai thực hiện công tác bảo vệ môi trường ngành Công Thương Hà Nội năm 2024."
+    assert record.text == "Chủ trì: Sở Công Thương — Triển khai thực hiện công tác bảo vệ môi trường ngành Công Thương Hà Nội năm 2024."
     assert task_record_path(record.url) == "/ke-hoach/kh-bvmt-cong-thuong-2024/nv-1/"
 
 
@@ -69,8 +69,8 @@ def test_a_task_record_indexes_its_title_lead_and_plan_not_the_rest(real_data):
     record = next(r for r in task_records(real_data) if r.url == "/ke-hoach/kh-75-2012/#nv-1")
     page = task_record_html(record, {record.facts.title: 3})
     words = re.sub(r"<div data-pagefind-ignore hidden>.*?</div>", "", page)
-    assert "<h2>Nhiệm vụ 1: Công bố danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng</h2>" in words
-    assert "Chủ trì: Sở Tài nguyên và Môi trường. Kế hoạch 75/KH-UBND." in words
+    assert '<h2 data-pagefind-weight="3">Nhiệm vụ 1: Công bố danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng</h2>' in words
+    assert "Chủ trì: Sở Tài nguyên và Môi trường — 75/KH-UBND." in words
     assert "Phối hợp" not in page and "2012-2015" not in page
     assert '<span data-pagefind-filter="Cơ quan">Ủy ban nhân dân các quận, huyện, thị xã</span>' in page
 

@@ -273,9 +273,9 @@ def task_records(data: SiteData) -> list[TaskRecord]:
 
     Indexed: the title, the lead agency and the plan, so "tuyen truyen so cong thuong" or a plan's
     number with a task's words still finds the task. Not indexed: the coordinating agencies (as
-    written), quantity and timeframe, which were a quarter of Pagefind's memory at city scale
-    (benchmarks/README.md); they are on the row the result leads to, every agency of the task is
-    a filter (Cơ quan), and search.js shows those agencies in the result."""
+    written), quantity and timeframe, about a third of the records' distinct words at city scale,
+    which Pagefind's memory follows (benchmarks/README.md); they are on the row the result leads
+    to, every agency of the task is a filter (Cơ quan), and search.js names them in the result."""
     records = []
     for task in data.tasks:
         t = task.task

@@ -8,15 +8,18 @@ The served HTML is not changed; what Pagefind reads is a copy of each page prepa
   ("Đông (dong) Anh"), so "dong anh" finds "Đông Anh". Pagefind drops the brackets, so a twin adds
   no word of its own to the index; the site's script (site_templates/assets/search.js) removes a
   bracketed word from what it shows only when it is the twin of the word before it;
-- a plan's task table is not indexed on the plan page: each task is a record of its own (below),
-  so a task's words find the task once, not the task and again its whole plan;
+- each text is indexed once, where a searcher wants to land (the templates mark the rest
+  data-pagefind-ignore): a task in its own record (below), not again in its plan's, agencies',
+  series' or year comparisons' tables; a facility on its page, not in the lists; an agency's
+  duties on their plan's page; a comparison by its title and summary. Pagefind's memory grows
+  with the distinct words of each record (benchmarks/README.md, "Search index within 1 GB");
 - filters (kind of page, year, agency) and sort keys (year; a rank that follows Vietnamese
   alphabetical order, since Pagefind sorts text byte by byte and would put "Đ" after "Z");
 - each task is also a record of its own, whose address is the task's row on its plan page
   (meta "url"; the record's own path /ke-hoach/<plan>/nv-1/ forwards there too).
-Pagefind reads a prepared copy of each page's indexed part (its data-pagefind-body element in an
-empty page: the same index, less to parse), written to a temporary folder beside the site; the
-tasks' forwarding pages are written into the site while Pagefind runs.
+Pagefind reads a prepared copy of each page's indexed part (its data-pagefind-body element, less
+its ignored elements, in an empty page: the same index, less to parse), written to a temporary
+folder beside the site; the tasks' forwarding pages are written into the site while Pagefind runs.
 Only the main content is indexed (the theme marks it with data-pagefind-body), without the "#"
 permalinks of headings.
 """
@@ -32,6 +35,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .files import in_parallel
 from .problems import StageError
@@ -58,6 +62,7 @@ _D = re.compile(r"[đĐ]")
 _WORD_REST = re.compile(r"\w*")
 _SCRIPT_OR_STYLE = re.compile(r"<(/?)(?:script|style)[^>]*>", re.I)  # their text gets no twins
 _DIV = re.compile(r"<div\b|</div>")
+_IGNORED = re.compile(r"<(div|span|aside)\b[^>]*?\sdata-pagefind-ignore\b[^>]*>")  # as the templates mark them
 
 
 class SearchIndexError(StageError):
@@ -122,19 +127,44 @@ def _twins_in_text(page: str) -> str:
     return "".join(parts)
 
 
-def indexed_part(page: str) -> str:
-    """What Pagefind reads of a built page: its data-pagefind-body element in an empty page (it
-    indexes nothing else when a page has one, so the index is the same), or the whole page."""
-    start = page.find("<div data-pagefind-body>")
-    if start < 0:
-        return page
+def _element_end(page: str, start: int, tags: re.Pattern) -> int:
+    """Where the element opened at start ends (after its closing tag), or -1 if it does not."""
     depth = 0
-    for tag in _DIV.finditer(page, start):
-        depth += 1 if tag.group(0) == "<div" else -1
+    for tag in tags.finditer(page, start):
+        depth += -1 if tag.group(0)[1] == "/" else 1
         if depth == 0:
-            return ('<!doctype html><html lang="vi"><head><meta charset="utf-8"></head><body>'
-                    + page[start:tag.end()] + "</body></html>")
-    return page
+            return tag.end()
+    return -1
+
+
+def without_ignored(part: str) -> str:
+    """The part without its data-pagefind-ignore elements: Pagefind takes no words from them (the
+    templates put no filter or meta in them), so the index is the same from less HTML to read,
+    twin and parse (at city scale most of a plan page is its task tables)."""
+    kept, done = [], 0
+    for opening in _IGNORED.finditer(part):
+        if opening.start() < done:
+            continue  # inside an element already left out
+        name = opening.group(1)
+        end = _element_end(part, opening.start(), re.compile(rf"<{name}\b|</{name}>"))
+        if end < 0:
+            return part
+        kept.append(part[done:opening.start()])
+        done = end
+    kept.append(part[done:])
+    return "".join(kept)
+
+
+def indexed_part(page: str) -> str:
+    """What Pagefind reads of a built page: its data-pagefind-body element, less what it ignores,
+    in an empty page (it indexes nothing else when a page has one, so the index is the same), or
+    the whole page."""
+    start = page.find("<div data-pagefind-body>")
+    end = _element_end(page, start, _DIV) if start >= 0 else -1
+    if end < 0:
+        return page
+    return ('<!doctype html><html lang="vi"><head><meta charset="utf-8"></head><body>'
+            + without_ignored(page[start:end]) + "</body></html>")
 
 
 def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> str:
@@ -155,7 +185,8 @@ def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> 
 
 def facts_html(facts: SearchFacts, rank: dict[str, int], url: str | None = None) -> str:
     """Hidden elements carrying filters, sort keys, the clean title and (for a task) the address
-    of its row; not indexed as words."""
+    of its row. Filters and sort keys are not search words; Pagefind 1.5 indexes meta values, so
+    no meta carries words the record does not already have (measured: benchmarks/README.md)."""
     def element(attribute: str, name: str, value: str) -> str:
         return f'<span {attribute}="{html.escape(name)}">{html.escape(value)}</span>'
 
@@ -231,19 +262,28 @@ def facility_facts(data: SiteData) -> dict[str, SearchFacts]:
     return facts
 
 
-def task_records(data: SiteData) -> list[tuple[str, str, SearchFacts]]:
-    """(url, text, facts) of each task: found one by one, each leading to its row."""
+class TaskRecord(NamedTuple):
+    url: str  # the task's row on its plan page
+    text: str  # indexed after the title: who leads it and in which plan
+    facts: SearchFacts
+
+
+def task_records(data: SiteData) -> list[TaskRecord]:
+    """Each task's record: found one by one, each leading to its row.
+
+    Indexed: the title, the lead agency and the plan, so "tuyen truyen so cong thuong" or a plan's
+    number with a task's words still finds the task. Not indexed: the coordinating agencies (as
+    written), quantity and timeframe, about a third of the records' distinct words at city scale,
+    which Pagefind's memory follows (benchmarks/README.md); they are on the row the result leads
+    to, every agency of the task is a filter (Cơ quan), and search.js names them in the result."""
     records = []
     for task in data.tasks:
         t = task.task
         plan_name = task.plan.number or task.plan.plan.title
-        title = f"Nhiệm vụ {task.label}: {t.title}"
-        text = " ".join(part for part in (
-            f"Chủ trì: {t.lead_text}.", f"Phối hợp: {t.coordinating_text}." if t.coordinating_text else "",
-            f"{t.quantity} {t.unit}." if t.unit else "", f"Thời gian thực hiện: {t.timeframe}.", f"Kế hoạch {plan_name}.",
-        ) if part)
-        facts = SearchFacts(KIND_TASK, title, [task.plan.plan.year], _names(data, [t.lead, *t.coordinating]))
-        records.append((task.path, text, facts))
+        facts = SearchFacts(KIND_TASK, f"Nhiệm vụ {task.label}: {t.title}", [task.plan.plan.year],
+                            _names(data, [t.lead, *t.coordinating]))
+        # no "Kế hoạch" before the plan's number: a posting on every record, and "75/KH-UBND" says it
+        records.append(TaskRecord(task.path, f"Chủ trì: {t.lead_text} — {plan_name}.", facts))
     return records
 
 
@@ -254,14 +294,15 @@ def task_record_path(url: str) -> str:
     return f"{page}{anchor}/"
 
 
-def task_record_html(url: str, text: str, facts: SearchFacts, rank: dict[str, int]) -> str:
+def task_record_html(record: TaskRecord, rank: dict[str, int]) -> str:
     """The record Pagefind reads for a task (its title weighs as a heading)."""
-    title = html.escape(facts.title)
+    title = html.escape(record.facts.title)
     return (
         f'<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title></head><body>'
-        f'<div data-pagefind-body>{facts_html(facts, rank, row_from_record(url))}<h2>{with_folded_twins(title)}</h2>'
-        # who leads and when weigh less than the task itself: "so ke hoach va dau tu" finds the agency first
-        f'<p data-pagefind-weight="0.5">{with_folded_twins(html.escape(text))}</p></div></body></html>'
+        f'<div data-pagefind-body>{facts_html(record.facts, rank, row_from_record(record.url))}'
+        f'<h2 data-pagefind-weight="3">{with_folded_twins(title)}</h2>'
+        # who leads and where weigh less than the task itself: "so ke hoach va dau tu" finds the agency first
+        f'<p data-pagefind-weight="0.5">{with_folded_twins(html.escape(record.text))}</p></div></body></html>'
     )
 
 
@@ -298,7 +339,7 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
     task (each task's forwarding page in the site is write_forwarding_pages'). Returns the number of records."""
     known = page_facts(data)
     tasks = task_records(data)
-    skipped = NOT_INDEXED | {task_record_path(url) for url, _, _ in tasks}  # a site indexed again has the forwarding pages
+    skipped = NOT_INDEXED | {task_record_path(task.url) for task in tasks}  # a site indexed again has the forwarding pages
     pages = []
     for file in sorted(site_dir.rglob("*.html")):
         relative = file.relative_to(site_dir)
@@ -306,7 +347,7 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
         if relative.parts[0] == "pagefind" or relative.name == "404.html" or path in skipped:
             continue
         pages.append((relative, known.get(path) or general_facts(file.read_text(encoding="utf-8"))))
-    titles = [facts.title for _, facts in pages] + [facts.title for _, _, facts in tasks]
+    titles = [facts.title for _, facts in pages] + [task.facts.title for task in tasks]
     rank = {title: position for position, title in enumerate(sorted(set(titles), key=sort_key))}
 
     def prepare_page(index: int) -> None:
@@ -316,8 +357,8 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
         _write(copy_dir / relative, prepare_html(page, facts, rank))
 
     def write_task_record(index: int) -> None:
-        url, text, record = tasks[index]
-        _write(copy_dir / _record_file(url), unicodedata.normalize("NFC", task_record_html(url, text, record, rank)))
+        task = tasks[index]
+        _write(copy_dir / _record_file(task.url), unicodedata.normalize("NFC", task_record_html(task, rank)))
 
     # each page is prepared on its own, so both cores can share them (prepare_html is most of this stage)
     in_parallel(lambda index: prepare_page(index) if index < len(pages) else write_task_record(index - len(pages)),
@@ -341,7 +382,7 @@ def _write_forwarding_page(site_dir: Path, url: str, facts: SearchFacts) -> None
 def write_forwarding_pages(site_dir: Path, data: SiteData) -> None:
     """Each task's forwarding page, in the site."""
     tasks = task_records(data)
-    in_parallel(lambda index: _write_forwarding_page(site_dir, tasks[index][0], tasks[index][2]), len(tasks))
+    in_parallel(lambda index: _write_forwarding_page(site_dir, tasks[index].url, tasks[index].facts), len(tasks))
 
 
 def index_site(site_dir: Path, data: SiteData) -> int:

@@ -160,9 +160,13 @@ def test_the_agency_named_by_the_query_comes_first(served, phone, query):
 
 
 def test_a_task_is_found_on_its_own_and_leads_to_its_row(served, phone):
-    titles, hrefs, _ = search(phone[0], served, "trao doi hoc tap kinh nghiem phia Nam")
+    titles, hrefs, text = search(phone[0], served, "trao doi hoc tap kinh nghiem phia Nam")
     assert titles[0].startswith("Nhiệm vụ 2: Trao đổi học tập kinh nghiệm"), titles
     assert hrefs[0] == "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-2"
+    # the coordinating agencies are not indexed words (search_index.task_records), but the result
+    # still names every agency of the task, from its filter
+    result = " ".join(text[text.index("Nhiệm vụ 2: Trao đổi"):].split())
+    assert "Cơ quan: Sở Công Thương; Sở Công Thương các tỉnh, thành phố." in result, result[:400]
     page = phone[0].new_page()
     page.goto(served + "/ke-hoach/kh-bvmt-cong-thuong-2024/nv-2/")  # the record's own address forwards
     page.wait_for_url(served + "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-2")

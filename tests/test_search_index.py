@@ -12,7 +12,7 @@ from publisher.pipeline import load_and_check
 from publisher.search_index import (
     KIND_AGENCY, KIND_FACILITY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, general_facts, indexed_part, page_facts,
     prepare_html,
-    task_record_path, task_records, with_folded_twins, write_search_copy,
+    task_record_html, task_record_path, task_records, with_folded_twins, write_search_copy,
 )
 from tests.conftest import REAL_CONTENT
 
@@ -57,10 +57,23 @@ def test_every_page_kind_has_its_facts(real_data):
 def test_each_task_is_a_record_leading_to_its_row(real_data):
     records = task_records(real_data)
     assert len(records) == 35
-    url, text, facts = next(r for r in records if r[0] == "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-1")
-    assert facts.kind == KIND_TASK and facts.title.startswith("Nhiệm vụ 1: Tuyên truyền, phổ biến pháp luật")
-    assert "02 Lớp." in text and "Thời gian thực hiện: Quý II-IV/2024." in text
-    assert task_record_path(url) == "/ke-hoach/kh-bvmt-cong-thuong-2024/nv-1/"
+    record = next(r for r in records if r.url == "/ke-hoach/kh-bvmt-cong-thuong-2024/#nv-1")
+    assert record.facts.kind == KIND_TASK and record.facts.title.startswith("Nhiệm vụ 1: Tuyên truyền, phổ biến pháp luật")
+    assert record.text == "Chủ trì: Sở Công Thương — Triển khai thực hiện công tác bảo vệ môi trường ngành Công Thương Hà Nội năm 2024."
+    assert task_record_path(record.url) == "/ke-hoach/kh-bvmt-cong-thuong-2024/nv-1/"
+
+
+def test_a_task_record_indexes_its_title_lead_and_plan_not_the_rest(real_data):
+    """Who else takes part, how much and when are on the task's row, not words of its record; every
+    agency of the task is still a filter (search.js names them in the result)."""
+    record = next(r for r in task_records(real_data) if r.url == "/ke-hoach/kh-75-2012/#nv-1")
+    page = task_record_html(record, {record.facts.title: 3})
+    words = re.sub(r"<div data-pagefind-ignore hidden>.*?</div>", "", page)
+    assert '<h2 data-pagefind-weight="3">Nhiệm vụ 1: Công bố danh sách cơ sở gây ô nhiễm môi trường nghiêm trọng</h2>' in words
+    assert "Chủ trì: Sở Tài nguyên và Môi trường — 75/KH-UBND." in words
+    assert "Phối hợp" not in page and "2012-2015" not in page
+    assert '<span data-pagefind-filter="Cơ quan">Ủy ban nhân dân các quận, huyện, thị xã</span>' in page
+
 
 
 def test_task_records_forward_readers_to_the_row(real_site):
@@ -133,3 +146,15 @@ def test_pagefind_reads_only_the_indexed_part_with_twins_in_its_text():
     prepared = prepare_html(page, None, {})
     assert '<p title="Đồng">Đồng (dong) Đại (dai)</p>' in prepared and '<script>var đ = "<div>";</script>' in prepared
     assert "<nav>Đông (dong)</nav>" in prepared and "<p>đi (di) > 0</p>" in prepared
+
+
+def test_what_pagefind_ignores_is_left_out_of_its_copy():
+    """Ignored elements give Pagefind no words, so its copy goes without them: nested elements
+    of the same name, inline ones, and nothing else."""
+    page = ('<p>x</p><div data-pagefind-body><h1>Sở Công Thương</h1><div class="bang-nhiem-vu" data-pagefind-ignore markdown>'
+            '<div><table><tr><td>Đề án</td></tr></table></div></div><p>Có tên trong danh sách năm 2014, '
+            '<span data-pagefind-ignore>quyết định <span>số 1</span></span>.</p><div data-pagefind-ignored>Đông</div></div>')
+    part = indexed_part(page)
+    assert "Đề án" not in part and "quyết định" not in part
+    assert "<h1>Sở Công Thương</h1>" in part and "<p>Có tên trong danh sách năm 2014, .</p>" in part
+    assert "<div data-pagefind-ignored>Đông</div>" in part

@@ -7,7 +7,9 @@
 // - the index carries, after every word with "đ", its twin without it in brackets ("Đông (dong)"),
 //   so that readers who type "d" for "đ" find it (publisher/search_index.py). A bracketed word is
 //   removed only when it is the twin of the word before it; a highlighted twin highlights its word;
-// - a task's record points (meta "url", relative to the record) at its row on the plan page.
+// - a task's record points (meta "url", relative to the record) at its row on the plan page; its
+//   indexed text says who leads it and in which plan, and its result also names every agency of
+//   the task, from its filter (the coordinating agencies are not indexed words).
 //
 // Pagefind's Component UI (1.5.2, pinned in requirements.lock) has no hook to change a query or its
 // results, so each search instance's Pagefind is wrapped as it loads: the query is NFC-normalised,
@@ -17,6 +19,7 @@
 
   var PAGE_INSTANCE = "default";
   var HEADER_INSTANCE = "dau-trang";
+  var AGENCY_FILTER = "Cơ quan"; // publisher/search_index.py FILTER_AGENCY
   var SORTS = { "": null, "moi-nhat": { nam: "desc" }, "ten": { ten: "asc" } }; // keys: publisher/search_index.py
 
   function fold(word) {
@@ -36,6 +39,10 @@
     }).replace(LEADING_TWIN, "");
   }
 
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   function cleanFragment(fragment) {
     fragment.excerpt = withoutTwins(fragment.excerpt); // the title (meta) has no twins
     var meta = fragment.meta || {};
@@ -44,6 +51,8 @@
       var row = new URL(meta.url, new URL(fragment.url, window.location.href));
       meta.url = row.pathname + row.hash;
       fragment.sub_results = [];
+      var agencies = (fragment.filters || {})[AGENCY_FILTER] || [];
+      if (agencies.length) fragment.excerpt += " " + AGENCY_FILTER + ": " + escapeHtml(agencies.join("; ")) + ".";
     }
     (fragment.sub_results || []).forEach(function (sub) {
       sub.title = withoutTwins(sub.title);

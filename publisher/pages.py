@@ -114,7 +114,8 @@ MEDIUM_LABELS = {
     PollutionMedium.noise: "Tiếng ồn",
 }
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~])")
+# braces too: attr_list reads "{…}" at the end of a heading, from the first "{" of a title in it
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~{}])")
 
 
 def md(value) -> markupsafe.Markup:

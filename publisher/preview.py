@@ -74,16 +74,20 @@ ERROR_PAGE = """<!doctype html>
 class BackgroundIndex:
     """The preview's search index, made after the pages are published instead of before.
 
+    The index lives beside the site, in index_dir, which the preview serves as /pagefind/: each
+    build's new site would otherwise take a copy of it (13,600 files at city scale, linked into
+    every new site and removed with every old one).
     prepare() is the build's index stage: it writes the task forwarding pages (which index_site
-    writes in a full build), keeps the current index in the new site, and takes a hard-linked
-    snapshot of the rendered site. start(), once the build is published, forks a process that runs
-    index_site on the snapshot, at low priority; when it ends, its index replaces the site's
-    pagefind/. lock is held by a build from start to publication and while an index is swapped in.
+    writes in a full build) and takes a hard-linked snapshot of the rendered site. start(), once
+    the build is published, forks a process that runs index_site on the snapshot, at low priority;
+    when it ends, its index replaces index_dir. lock is held by a build from start to publication
+    and while an index is swapped in.
     The snapshot shares its files with the render folder: a page MkDocs rewrites during the next
     build may be indexed half-written, until that build's own index replaces this one."""
 
     def __init__(self, site_dir: Path, work: Path):
         self.site_dir, self.work = site_dir, work
+        self.index_dir = work / "pagefind"
         self.lock = threading.Lock()
         self.generation = 0  # the latest build prepared
         self.installed = 0  # the build whose index the site has
@@ -96,8 +100,6 @@ class BackgroundIndex:
         shutil.rmtree(job, ignore_errors=True)
         shutil.copytree(staging, job / "site", copy_function=os.link)  # before the pages below: index_site writes them
         write_forwarding_pages(staging, data)
-        if (self.site_dir / "pagefind").is_dir():  # the search works, with the previous build's index
-            shutil.copytree(self.site_dir / "pagefind", staging / "pagefind", copy_function=os.link)
         self.job = (self.generation, job, data)
 
     def start(self) -> None:
@@ -119,11 +121,11 @@ class BackgroundIndex:
         try:
             if process.exitcode == 0:
                 with self.lock:
-                    if generation > self.installed and self.site_dir.is_dir():
-                        old = self.site_dir / f".pagefind-old-{generation}"
-                        if (self.site_dir / "pagefind").exists():
-                            (self.site_dir / "pagefind").rename(old)
-                        (job / "site" / "pagefind").rename(self.site_dir / "pagefind")
+                    if generation > self.installed and self.work.is_dir():  # not after the preview ended
+                        old = self.work / f".pagefind-old-{generation}"
+                        if self.index_dir.exists():
+                            self.index_dir.rename(old)
+                        (job / "site" / "pagefind").rename(self.index_dir)
                         self.installed = generation
                         shutil.rmtree(old, ignore_errors=True)
                 print(f"Tìm kiếm: chỉ mục đã cập nhật, sau {time.monotonic() - start:.1f} giây.", flush=True)
@@ -257,6 +259,13 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_text(page.replace("</body>", script + "</body>", 1), "text/html")
         else:
             super().do_GET()
+
+    def translate_path(self, path: str) -> str:
+        """/pagefind/… from the index beside the site (BackgroundIndex.index_dir), the rest from the site."""
+        file = Path(super().translate_path(path))
+        if file.is_relative_to(self.preview.site_dir / "pagefind"):
+            return str(self.preview.index.index_dir / file.relative_to(self.preview.site_dir / "pagefind"))
+        return str(file)
 
     def send_text(self, text: str, content_type: str, status: int = 200) -> None:
         body = text.encode("utf-8")

@@ -54,12 +54,14 @@ def tiny_docs(tmp_path_factory):
     docs = tmp_path_factory.mktemp("docs")
     data = pipeline.load_and_check(TINY_CONTENT)
     data.history = read_history(TINY_CONTENT)
-    os.environ["SOURCE_DATE_EPOCH"] = str(pipeline._epoch(data))
+    given = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = given or str(pipeline._epoch(data))
     try:
         pipeline.generate_docs(data, docs)
         yield docs
     finally:
-        os.environ.pop("SOURCE_DATE_EPOCH")
+        if given is None:
+            os.environ.pop("SOURCE_DATE_EPOCH")
 
 
 def test_three_processes_render_the_site_one_process_renders(tiny_docs, tmp_path, monkeypatch):

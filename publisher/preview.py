@@ -40,6 +40,7 @@ from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
 from .problems import ContentError, StageError
+from .publish import remove_later
 from .search_index import index_site, write_forwarding_pages
 from .site_data import SiteData
 
@@ -127,10 +128,12 @@ class BackgroundIndex:
                             self.index_dir.rename(old)
                         (job / "site" / "pagefind").rename(self.index_dir)
                         self.installed = generation
-                        shutil.rmtree(old, ignore_errors=True)
+                        if old.exists():
+                            remove_later(old)
                 print(f"Tìm kiếm: chỉ mục đã cập nhật, sau {time.monotonic() - start:.1f} giây.", flush=True)
         finally:
-            shutil.rmtree(job, ignore_errors=True)
+            if job.exists():
+                remove_later(job)  # not in this thread: its loop would slow the next build (publish.remove_later)
 
     def stop(self) -> None:
         process, self.process = self.process, None

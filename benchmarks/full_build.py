@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 from publisher import pipeline
-from publisher.history import read_history
 from publisher.render import render_site
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "full-build.json"
@@ -53,9 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="full-build-") as work:
         work = Path(work)
-        data = pipeline.load_and_check(args.content)
-        data.history = read_history(args.content)
-        os.environ["SOURCE_DATE_EPOCH"] = str(pipeline._epoch(data))
+        data = pipeline.load_for_pages(args.content)
         pages = pipeline.generate_docs(data, work / "docs")
         del data
         builds, mkdocs = [], []

@@ -62,6 +62,17 @@ def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteDat
     return data
 
 
+def load_for_pages(content_dir: Path, timings: Timings | None = None) -> SiteData:
+    """Everything the pages are made from: load_and_check, then the content's history from git.
+    Sets SOURCE_DATE_EPOCH (the build's date) to the data's date unless it is set already."""
+    timings = timings or Timings()
+    data = load_and_check(content_dir, timings)
+    with timings.stage("history"):
+        data.history = read_history(content_dir)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
+    return data
+
+
 @dataclass
 class BuildResult:
     site_dir: Path
@@ -99,10 +110,7 @@ def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, ti
 def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Path | None,
            index: Callable[[Path, SiteData], object]) -> BuildResult:
     checkpoint("check")
-    data = load_and_check(content_dir, timings)
-    with timings.stage("history"):
-        data.history = read_history(content_dir)
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
+    data = load_for_pages(content_dir, timings)
     site_dir = site_dir.resolve()
     work_dir = _work_dir(site_dir)
     remove_stale_work(work_dir)

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from pathspec.gitignore import GitIgnoreSpec
 
 from publisher import pipeline
-from publisher.history import read_history
 from publisher.render import PAGE_COST, RenderError, render_site, share_pages
 from tests.conftest import TINY_CONTENT
 from tests.test_build import tree_digest
@@ -52,10 +51,8 @@ def test_shares_cost_about_the_same_and_take_a_few_patterns_each():
 @pytest.fixture(scope="module")
 def tiny_docs(tmp_path_factory):
     docs = tmp_path_factory.mktemp("docs")
-    data = pipeline.load_and_check(TINY_CONTENT)
-    data.history = read_history(TINY_CONTENT)
     given = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = given or str(pipeline._epoch(data))
+    data = pipeline.load_for_pages(TINY_CONTENT)
     try:
         pipeline.generate_docs(data, docs)
         yield docs

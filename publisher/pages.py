@@ -231,15 +231,12 @@ class PageWriter:
         about one item (incremental.ITEM_PAGES) that is not to be rendered again is the last build's."""
         pending = self.pending
         if self.reuse is not None:
-            previous, render = self.reuse
-            pending = [page for page in pending if not self.reused(previous, render, page[0], page[1][-1])]
+            pending = [page for page in pending if not self.reused(page[0], page[1][-1])]
         in_parallel(lambda index: self.render(*pending[index]), len(pending))
         self.pending = []
 
-    def reused(self, previous: Path, render: set[str], site_path: str, generic_template: str) -> bool:
-        if site_path in render or generic_template.removesuffix(".md.j2") not in ITEM_PAGES:
-            return False
-        return self.kept(site_path, site_path_to_file(site_path))
+    def reused(self, site_path: str, generic_template: str) -> bool:
+        return generic_template.removesuffix(".md.j2") in ITEM_PAGES and self.kept(site_path, site_path_to_file(site_path))
 
     def kept(self, item_path: str, file: str) -> bool:
         """With reuse, when the item at item_path is not rendered again: file (in the docs folder) is the

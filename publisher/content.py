@@ -190,12 +190,10 @@ class ContentLoader:
         result = PARSED.get((name, digest)) if PARSED is not None else None
         if result is None and cache is not None:
             result = cache.file_result(name, digest)
-            if result is None:
-                result = self.parse_apart(model, path)
-                if _digest(path) == digest:  # not saved again while it was read: the result is of these bytes
-                    cache.store_file_result(name, digest, result)
         if result is None:
             result = self.parse_apart(model, path)
+            if cache is not None and _digest(path) == digest:  # not saved again while it was read: of these bytes
+                cache.store_file_result(name, digest, result)
         if PARSED is not None:
             PARSED[(name, digest)] = result
         loaded, items = result

@@ -53,7 +53,7 @@ def new_site_dir(site_dir: Path) -> Path:
     for stale in site_dir.parent.glob(f"{site_dir.name}.new-*"):
         shutil.rmtree(stale, ignore_errors=True)
     for stale in site_dir.parent.glob(f"{site_dir.name}.old-*"):
-        if stale not in _REMOVING:  # not one a thread of remove_later is still removing (the preview's next save)
+        if stale not in _REMOVING:  # not one remove_later is still removing (the preview's next save)
             shutil.rmtree(stale, ignore_errors=True)
     staging = site_dir.parent / f"{site_dir.name}.new-{os.getpid()}"
     return staging
@@ -89,7 +89,7 @@ def remove_later(folder: Path) -> None:
     threading.Thread(target=forget_when_removed, daemon=True).start()
 
 
-_REMOVING: set[Path] = set()  # the folders remove_later's threads are removing
+_REMOVING: set[Path] = set()  # the folders remove_later is still removing
 
 
 def publish(staging: Path, site_dir: Path, remove_old=shutil.rmtree) -> None:

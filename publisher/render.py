@@ -75,7 +75,8 @@ def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: 
     renders only its share, the others' being excluded with MkDocs' standard `exclude_docs`; their
     sites are then moved into one. The result is the same, byte for byte, as one process's
     (tests/test_render.py). --dirty (the preview) keeps one process and its one output folder."""
-    pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
+    # the preview's dirty render is one process (one output folder): its pages need not be listed
+    pages = [] if dirty else sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
     if processes is None:
         processes = min(os.cpu_count() or 1, max(1, len(pages) // PAGES_PER_PROCESS))
     if dirty or processes < 2:

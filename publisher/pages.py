@@ -26,6 +26,7 @@ opens, when the page has one), `history_status` (full, shallow or none) and, whe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import posixpath
@@ -158,37 +159,45 @@ def site_path_to_file(path: str) -> str:
     return path.lstrip("/")
 
 
+@functools.cache
+def environment() -> Environment:
+    """The pages' Jinja2 environment, made once per process: it keeps each compiled template (Jinja2
+    compiles a template again when its file's modification time changes), which the preview would
+    otherwise compile again at every save."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES / "pages"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
+        comment_end_string="##}",
+    )
+    env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number, percent=percent, shorten=shorten)
+    env.globals.update(
+        KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
+        ROW_STATUS_LABELS=ROW_STATUS_LABELS, TEXT_CHANGE_LABELS=TEXT_CHANGE_LABELS, RowStatus=RowStatus, Match=Match,
+        SUGGESTION_THRESHOLD=SUGGESTION_THRESHOLD, AgencyKind=AgencyKind, VersionStatus=VersionStatus,
+        original_document_path=original_document_path, target_anchor=target_anchor, series_path=series_path,
+        FACILITY_STATUS_LABELS=FACILITY_STATUS_LABELS, MEASURE_LABELS=MEASURE_LABELS, MEDIUM_LABELS=MEDIUM_LABELS,
+        FacilityStatus=FacilityStatus, REGISTER_PATH=REGISTER_PATH, STATUS_CHART_FILE=STATUS_CHART_FILE,
+        HistoryStatus=HistoryStatus, STANDING_LABELS=STANDING_LABELS, STANDING_ORDER=STANDING_ORDER, Standing=Standing,
+        UNREPORTED_PAST_DEADLINE=UNREPORTED_PAST_DEADLINE, LEGAL_STATUS_LABELS=LEGAL_STATUS_LABELS,
+        LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE, TOP_AGENCIES=TOP_AGENCIES,
+        standing_chart_file=standing_chart_file,
+    )
+    env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))
+    return env
+
+
 class PageWriter:
     def __init__(self, data: SiteData, docs_dir: Path, reuse: tuple[Path, set[str]] | None = None):
         self.data = data
         self.docs_dir = docs_dir
         self.reuse = reuse  # the preview: (the last build's Markdown, the item pages to render again)
         self.pending: list[tuple] = []
-        self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES / "pages"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
-            comment_end_string="##}",
-        )
-        self.env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number, percent=percent, shorten=shorten)
-        self.env.globals.update(
-            KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
-            ROW_STATUS_LABELS=ROW_STATUS_LABELS, TEXT_CHANGE_LABELS=TEXT_CHANGE_LABELS, RowStatus=RowStatus, Match=Match,
-            SUGGESTION_THRESHOLD=SUGGESTION_THRESHOLD, AgencyKind=AgencyKind, VersionStatus=VersionStatus,
-            original_document_path=original_document_path, target_anchor=target_anchor, series_path=series_path,
-            FACILITY_STATUS_LABELS=FACILITY_STATUS_LABELS, MEASURE_LABELS=MEASURE_LABELS, MEDIUM_LABELS=MEDIUM_LABELS,
-            FacilityStatus=FacilityStatus, REGISTER_PATH=REGISTER_PATH, STATUS_CHART_FILE=STATUS_CHART_FILE,
-            HistoryStatus=HistoryStatus, content_page=self.content_page,
-            STANDING_LABELS=STANDING_LABELS, STANDING_ORDER=STANDING_ORDER, Standing=Standing,
-            UNREPORTED_PAST_DEADLINE=UNREPORTED_PAST_DEADLINE, LEGAL_STATUS_LABELS=LEGAL_STATUS_LABELS,
-            LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE, TOP_AGENCIES=TOP_AGENCIES,
-            standing_chart_file=standing_chart_file,
-        )
-        self.env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))
+        self.env = environment()
         self.count = 0
 
     def content_page(self, name: str) -> str | None:
@@ -282,7 +291,8 @@ class PageWriter:
 
         template = self.env.select_template(template_names)
         text = template.render(site=self.data.site, data=self.data, link=link, href=href, markdown_block=markdown_block,
-                               shift_headings=shift_headings, cite=cite, cited_block=cited_block, **context)
+                               shift_headings=shift_headings, cite=cite, cited_block=cited_block,
+                               content_page=self.content_page, **context)
         page_type = template_names[-1].removesuffix(".md.j2")  # the generic template: plan, agency…
         text = f"---\npage_type: {page_type}\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
         write_if_changed(self.docs_dir / file, text)

@@ -32,9 +32,10 @@ from .text_diff import TextDiff, compare_text
 from .timeframes import Timeframe
 
 # The preview sets CACHE to a dict (as content.PARSED): what the comparisons compute from texts alone
-# (the similarity of two names over the site's vocabulary, the word diff of two texts) is kept from
-# build to build, keyed by those texts, so that after an edit only the pairs whose texts changed are
-# computed again, i.e. in practice the series and versions of the edited plan. Same results.
+# (the similarity of two names over the site's vocabulary, the matching of two plans' tasks or targets,
+# the word diff of two texts) is kept from build to build, keyed by those texts (and the items' refs and
+# `continues`, for a matching), so that after an edit only the pairs whose texts changed are computed
+# again, i.e. in practice the series and versions of the edited plan. Same results.
 CACHE: dict | None = None
 
 SUGGESTION_THRESHOLD = 0.30  # below this, two names are not offered as a match
@@ -298,46 +299,77 @@ def match_items(before: list[Item], after: list[Item], similarity: Similarity) -
     """Matched pairs in the newer plan's order, then new items, then dropped items."""
     if not before and not after:
         return []
-    by_ref = {item.ref: item for item in before}
-    scores = {(b.ref, a.ref): similarity.score(b.text, a.text) for b in before for a in after}
-    partner: dict[str, tuple[Item, Match]] = {}  # newer ref → (older item, how)
-    taken: set[str] = set()
-    elsewhere: dict[str, str] = {}
-    for item in after:
-        if item.continues is None:
+    outline = _matched(
+        tuple((item.ref, item.text) for item in before), tuple((item.ref, item.text, item.continues) for item in after),
+        similarity)
+    rows = []
+    for index_b, index_a, how, score, nearest, elsewhere in outline:
+        rows.append(Row(
+            before[index_b] if index_b is not None else None, after[index_a] if index_a is not None else None, how, score,
+            nearest=((before if index_b is None else after)[nearest[0]], nearest[1]) if nearest else None,
+            elsewhere=elsewhere))
+    return rows
+
+
+_Outline = list[tuple[int | None, int | None, Match, float | None, tuple[int, float] | None, str | None]]
+
+
+def _matched(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str, str | None], ...],
+             similarity: Similarity | _KeptScores) -> _Outline:
+    """match_items' rows by index: (older item, newer item, how, score, nearest counterpart and its score,
+    elsewhere), from the items' (ref, text) and the newer ones' `continues`. With the preview's CACHE,
+    kept from build to build (see _KeptScores.matches)."""
+    if isinstance(similarity, _KeptScores):
+        key = (before, after)
+        if key not in similarity.matches:
+            similarity.matches[key] = _match_outline(before, after, similarity)
+        similarity.matches_used[key] = similarity.matches[key]
+        return similarity.matches[key]
+    return _match_outline(before, after, similarity)
+
+
+def _match_outline(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str, str | None], ...],
+                   similarity: Similarity | _KeptScores) -> _Outline:
+    by_ref = {ref: index for index, (ref, _) in enumerate(before)}
+    scores = [[similarity.score(b_text, a_text) for _, a_text, _ in after] for _, b_text in before]  # [older][newer]
+    partner: dict[int, tuple[int, Match]] = {}  # newer index → (older index, how)
+    taken: set[int] = set()
+    elsewhere: dict[int, str] = {}
+    for index_a, (_, _, continues) in enumerate(after):
+        if continues is None:
             continue
-        if item.continues in by_ref:
-            partner[item.ref] = (by_ref[item.continues], Match.explicit)
-            taken.add(item.continues)
+        if continues in by_ref:
+            partner[index_a] = (by_ref[continues], Match.explicit)
+            taken.add(by_ref[continues])
         else:
-            elsewhere[item.ref] = item.continues
+            elsewhere[index_a] = continues
     candidates = sorted(
-        ((score, index_b, index_a, b, a) for index_b, b in enumerate(before) for index_a, a in enumerate(after)
-         if (score := scores[(b.ref, a.ref)]) >= SUGGESTION_THRESHOLD),
+        ((score, index_b, index_a) for index_b, row in enumerate(scores) for index_a, score in enumerate(row)
+         if score >= SUGGESTION_THRESHOLD),
         key=lambda c: (-c[0], c[1], c[2]),
     )
-    for _, _, _, b, a in candidates:
-        if a.ref in partner or a.ref in elsewhere or b.ref in taken:
+    for _, index_b, index_a in candidates:
+        if index_a in partner or index_a in elsewhere or index_b in taken:
             continue
-        partner[a.ref] = (b, Match.suggested)
-        taken.add(b.ref)
+        partner[index_a] = (index_b, Match.suggested)
+        taken.add(index_b)
 
-    def nearest(item: Item, others: list[Item], key) -> tuple[Item, float] | None:
-        ranked = sorted(((key(item, other), i, other) for i, other in enumerate(others)), key=lambda c: (-c[0], c[1]))
-        return (ranked[0][2], ranked[0][0]) if ranked and ranked[0][0] >= NEAREST_FLOOR else None
+    def nearest(ranked: list[float]) -> tuple[int, float] | None:
+        """The first index of the highest score, if it reaches NEAREST_FLOOR."""
+        if not ranked:
+            return None
+        best = max(ranked)
+        return (ranked.index(best), best) if best >= NEAREST_FLOOR else None
 
     matched, new = [], []
-    for item in after:
-        if item.ref in partner:
-            older, how = partner[item.ref]
-            matched.append(Row(older, item, how, scores[(older.ref, item.ref)]))
+    for index_a in range(len(after)):
+        if index_a in partner:
+            index_b, how = partner[index_a]
+            matched.append((index_b, index_a, how, scores[index_b][index_a], None, None))
         else:
-            new.append(Row(None, item, Match.none, elsewhere=elsewhere.get(item.ref),
-                           nearest=nearest(item, before, lambda a, b: scores[(b.ref, a.ref)])))
-    dropped = [
-        Row(item, None, Match.none, nearest=nearest(item, after, lambda b, a: scores[(b.ref, a.ref)]))
-        for item in before if item.ref not in taken
-    ]
+            new.append((None, index_a, Match.none, None, nearest([row[index_a] for row in scores]), elsewhere.get(index_a)))
+    dropped = [(index_b, None, Match.none, None, nearest(scores[index_b]), None)
+               for index_b in range(len(before)) if index_b not in taken]
     return matched + new + dropped
 
 
@@ -499,6 +531,11 @@ class _KeptScores:
 
     def __init__(self, similarity: Similarity):
         self.similarity, self.scores = similarity, {}
+        # match_items' outlines by the two plans' items (refs, texts, continues), which with these
+        # scores are all an outline depends on; matches_used: those of the current build, the only
+        # ones kept for the next (compare_plans)
+        self.matches: dict[tuple, _Outline] = {}
+        self.matches_used: dict[tuple, _Outline] = {}
 
     def score(self, first: str, second: str) -> float:
         key = (first, second)
@@ -534,6 +571,9 @@ def compare_plans(data: SiteData) -> None:
         CACHE["diffs"], CACHE["diffs used"] = CACHE.get("diffs used", {}), {}
     task_similarity = _similarity("tasks", [task.task.title for task in data.tasks])
     target_similarity = _similarity("targets", [target.text for plan in data.plans for target in plan.plan.targets])
+    for kept in (task_similarity, target_similarity):
+        if isinstance(kept, _KeptScores):  # the matches of the last build are kept for this one, and only those
+            kept.matches, kept.matches_used = kept.matches_used, {}
     for series in data.series.values():
         plans = [plan for plan in data.plans if plan.plan.series == series.id]
         if not plans:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,16 @@ def facility_list_path(year: int) -> str:
 
 
 def task_anchor(task: Task) -> str:
-    return "nv-" + slugify(f"{task.group or ''} {task.number}")
+    return _task_anchor(task.group, task.number)
+
+
+@functools.cache  # a function of the two texts; few distinct ones, each slugified once per process
+def _task_anchor(group: str | None, number: str) -> str:
+    return "nv-" + slugify(f"{group or ''} {number}")
+
+
+# a function of its three arguments, and Timeframe is frozen: many tasks share one wording and period
+_timeframe = functools.lru_cache(maxsize=1 << 16)(parse_timeframe)
 
 
 def target_anchor(number: str) -> str:
@@ -438,7 +448,7 @@ def build_site_data(content: Content) -> SiteData:
         view.measurements, view.progress_sample = dict(record.targets), record.sample
         for task in plan.tasks:
             anchor = task_anchor(task)
-            timeframe = parse_timeframe(task.timeframe, plan.period_start, plan.period_end)
+            timeframe = _timeframe(task.timeframe, plan.period_start, plan.period_end)
             reports = task_progress(timeframe, list(record.tasks.get(anchor, [])), content.site.record.as_of)
             task_view = TaskView(f"{plan.id}-{anchor[3:]}", view, task, anchor, timeframe, reports)
             view.tasks.append(task_view)

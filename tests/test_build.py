@@ -206,6 +206,11 @@ EDITS = [
     ("plans/kh-1-2024/goc.txt", "", "Bản gốc có thêm dòng này.\n", True),  # an original document offered for download
     # the register shows the tasks naming it as related: it is rendered again when one no longer does
     ("plans/kh-2-2025/plan.yml", "    related:\n      - title: Danh sách cơ sở gây ô nhiễm\n        path: /co-so-o-nhiem/\n", "", True),
+    # the year comparison's matching without a change of vocabulary (comparisons.CACHE keeps matchings)
+    ("plans/kh-2-2025/plan.yml", "    continues: kh-1-2024#nv-i-1\n", "", True),
+    # a legal basis entry's title only: the document's record and page (legal_documents keeps each plan's citations)
+    ("plans/kh-2-2025/plan.yml", "    title: Kế hoạch thử năm 2024\n", "    title: Kế hoạch thử năm 2024, có sửa\n", True),
+    ("plans/kh-2-2025/plan.yml", "    timeframe: Hằng năm\n", "    timeframe: Quý II/2025\n", True),  # parsed timeframes are kept
     ("agencies/so-moi.yml", "name: Sở Đất đai và Môi trường", "name: Sở Nông nghiệp và Môi trường\naliases: [Sở Đất đai và Môi trường]", False),
     ("facilities/co-so-thu-a.yml", "  - status: treating\n    date: 2024-09-15",
      "  - status: relocated\n    date: 2024-09-15", False),
@@ -217,9 +222,10 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
     again only the open data's parts that changed (open_data.CACHE) and the charts and original
     documents of the plans it renders; after each kind of edit, one after the other, its site is a
     full build's without those caches, byte for byte."""
-    from publisher import comparisons, open_data, pages
+    from publisher import comparisons, content, open_data, pages
 
-    monkeypatch.setattr(comparisons, "CACHE", {})  # as the preview does
+    monkeypatch.setattr(content, "PARSED", {})  # as the preview does: an unchanged file gives the same record
+    monkeypatch.setattr(comparisons, "CACHE", {})
     monkeypatch.setattr(open_data, "CACHE", {})
     rendered, serialised = [], []
     json_items = open_data._json_items
@@ -239,6 +245,7 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
         assert (len(rendered) < total) == incremental, (name, len(rendered), total)
         written_again = len(serialised)
         with monkeypatch.context() as uncached:  # the full build, without the preview's caches
+            uncached.setattr(content, "PARSED", None)
             uncached.setattr(comparisons, "CACHE", None)
             uncached.setattr(open_data, "CACHE", None)
             serialised.clear()

@@ -121,9 +121,19 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~{}])")
 
 def md(value) -> markupsafe.Markup:
     """Inline text safe for Markdown: HTML-escaped, Markdown punctuation escaped, on one line."""
+    if type(value) is str:  # most values: names and titles, the same ones on many pages
+        return _md_text(value)
+    return _md(value)
+
+
+def _md(value) -> markupsafe.Markup:
     text = str(markupsafe.escape(str(value)))
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return markupsafe.Markup(re.sub(r"\s*\n\s*", " ", text))
+    return markupsafe.Markup(_LINE_BREAK.sub(" ", text))
+
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_md_text = functools.lru_cache(maxsize=1 << 16)(_md)  # a function of the text alone; Markup is immutable
 
 
 def yaml_string(value) -> markupsafe.Markup:
@@ -147,6 +157,13 @@ def shift_headings(markdown: str, levels: int = 1) -> str:
             line = "#" * levels + line
         out.append(line)
     return "\n".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # a function of its arguments; a page links to the same pages as others
+def _relative_link(target_path: str, folder: str) -> str:
+    """The Markdown file of site path target_path, relative to the docs folder's folder."""
+    # from the root, as absolute paths: relpath then needs no os.getcwd() (a system call per link)
+    return posixpath.relpath("/" + site_path_to_file(target_path), "/" + folder)
 
 
 def site_path_to_file(path: str) -> str:
@@ -264,11 +281,11 @@ class PageWriter:
 
     def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
         file = site_path_to_file(site_path)
+        folder = posixpath.dirname(file)
 
         def link(target: str) -> str:
             target_path, fragment = split_fragment(target)
-            # from the root, as absolute paths: relpath then needs no os.getcwd() (a system call per link)
-            relative = posixpath.relpath("/" + site_path_to_file(target_path), "/" + posixpath.dirname(file))
+            relative = _relative_link(target_path, folder)
             return relative + (f"#{fragment}" if fragment else "")
 
         def href(target: str) -> str:

@@ -23,7 +23,7 @@ import xlsxwriter
 from .files import write_or_link
 from .comparisons import Row, YearComparison
 from .model import Decision
-from .site_data import DATA_PATH, SiteData
+from .site_data import DATA_PATH, PlanView, SiteData
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 URL_NOTE = "Địa chỉ trang của bản ghi, tính từ gốc của trang web"
@@ -46,6 +46,9 @@ class Dataset:
     json_records: list[dict] | None = None  # when the JSON nests what the CSV flattens
     xlsx: bool = False  # also offered as an Excel workbook
     part_by: str | None = None  # the field whose value groups consecutive records into parts (see CACHE)
+    # the preview: each part of the JSON ("json") and of the CSV ("csv") with its digest (see CACHE), when known
+    # beforehand (the datasets made plan by plan, see _PLAN_PARTS)
+    digested_parts: dict[str, list[tuple[bytes, list[dict]]]] | None = None
 
     def json_value(self) -> list[dict]:
         return self.records if self.json_records is None else self.json_records
@@ -58,7 +61,7 @@ def _site_url(path: str) -> str:
     return path.lstrip("/")
 
 
-def _plan_records(data: SiteData) -> list[dict]:
+def _plan_records(plans: list[PlanView]) -> list[dict]:
     return [
         {
             "id": plan.id,
@@ -75,11 +78,11 @@ def _plan_records(data: SiteData) -> list[dict]:
             "legal_basis": [reference.text for _, reference in plan.legal_basis],
             "url": _site_url(plan.path),
         }
-        for plan in data.plans
+        for plan in plans
     ]
 
 
-def _task_records(data: SiteData) -> list[dict]:
+def _task_records(plans: list[PlanView]) -> list[dict]:
     return [
         {
             "id": task.id,
@@ -108,7 +111,7 @@ def _task_records(data: SiteData) -> list[dict]:
             "sample": task.sample,
             "url": _site_url(task.path),
         }
-        for task in data.tasks
+        for plan in plans for task in plan.tasks
     ]
 
 
@@ -122,10 +125,10 @@ def _evidence_texts(evidence: list) -> list[str]:
             for e in evidence]
 
 
-def _task_report_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+def _task_report_records(plans: list[PlanView]) -> tuple[list[dict], list[dict]]:
     """(nested records for JSON, flat rows for CSV and XLSX): one per progress report."""
     nested, flat = [], []
-    for task in data.tasks:
+    for task in (task for plan in plans for task in plan.tasks):
         for report in task.progress.reports:
             common = {
                 "task": task.id, "plan": task.plan.id, "date": report.date.isoformat(), "status": report.status.value,
@@ -156,10 +159,10 @@ def _legal_document_records(data: SiteData) -> tuple[list[dict], list[dict]]:
     return nested, flat
 
 
-def _target_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+def _target_records(plans: list[PlanView]) -> tuple[list[dict], list[dict]]:
     """(nested records for JSON, with every measured value; flat rows for CSV, with the latest)."""
     nested, flat = [], []
-    for plan in data.plans:
+    for plan in plans:
         for target, anchor, measured in plan.targets_measured():
             latest = measured[-1] if measured else None
             common = {
@@ -401,6 +404,52 @@ def _comparison_records(data: SiteData) -> tuple[list[dict], list[dict]]:
     return nested, flat
 
 
+def _plan_parts(plan: PlanView) -> dict[str, tuple[list[dict], list[dict]]]:
+    """The plan's records in the datasets made plan by plan: (JSON records, CSV records) by dataset."""
+    plan_records, task_records = _plan_records([plan]), _task_records([plan])
+    return {"plans": (plan_records, plan_records), "tasks": (task_records, task_records),
+            "targets": _target_records([plan]), "task-reports": _task_report_records([plan])}
+
+
+# The preview (CACHE set): each plan's records in the datasets made plan by plan, with the digest of each part
+# they make (see CACHE), from one build to the next. Keyed by the plan's record and its progress record
+# themselves (records are frozen, so the same object has the same values; content.PARSED gives the same object
+# while the file is unchanged) and the as-of date, all that these records are made from (site_data: the tasks'
+# timeframes, reports and standing, the targets' measurements). Only the entries of the last build are kept.
+_PLAN_PARTS: dict[int, tuple[tuple, dict[str, tuple[list[tuple[bytes, list[dict]]], ...]]]] = {}
+
+
+def _plan_parts_digested(plan: PlanView, as_of: dt.date, used: dict) -> dict[str, tuple[list, list]]:
+    """_plan_parts with each part's digest: by dataset, ([(digest, JSON part)], [(digest, CSV part)]), empty lists
+    for a plan without records in it (it makes no part)."""
+    kept = _PLAN_PARTS.get(id(plan.plan))
+    if kept is None or kept[0][0] is not plan.plan or kept[0][1] is not plan.progress_record or kept[0][2] != as_of:
+        kept = ((plan.plan, plan.progress_record, as_of),
+                {identifier: tuple([(_digest(records), records)] if records else [] for records in sides)
+                 for identifier, sides in _plan_parts(plan).items()})
+    used[id(plan.plan)] = kept
+    return kept[1]
+
+
+def _per_plan_datasets(data: SiteData) -> dict[str, tuple[list[dict], list[dict], dict | None]]:
+    """The datasets made plan by plan: (JSON records, CSV records, digested parts for the preview) by identifier."""
+    if CACHE is None:
+        targets, reports = _target_records(data.plans), _task_report_records(data.plans)
+        plans, tasks = _plan_records(data.plans), _task_records(data.plans)
+        return {"plans": (plans, plans, None), "tasks": (tasks, tasks, None), "targets": (*targets, None),
+                "task-reports": (*reports, None)}
+    used: dict = {}
+    parts = [_plan_parts_digested(plan, data.site.as_of, used) for plan in data.plans]
+    _PLAN_PARTS.clear()
+    _PLAN_PARTS.update(used)
+    datasets = {}
+    for identifier in ("plans", "tasks", "targets", "task-reports"):
+        digested = {kind: [part for plan in parts for part in plan[identifier][side]] for side, kind in enumerate(("json", "csv"))}
+        datasets[identifier] = ([record for _, part in digested["json"] for record in part],
+                                [record for _, part in digested["csv"] for record in part], digested)
+    return datasets
+
+
 def build_datasets(data: SiteData) -> list[Dataset]:
     def columns(*pairs: tuple[str, str]) -> list[Column]:
         return [Column(name, description) for name, description in pairs]
@@ -408,8 +457,10 @@ def build_datasets(data: SiteData) -> list[Dataset]:
     comparison_pairs, comparison_rows = _comparison_records(data)
     facilities_nested, facilities_flat = _facility_records(data)
     lists_nested, lists_flat = _facility_list_records(data)
-    targets_nested, targets_flat = _target_records(data)
-    reports_nested, reports_flat = _task_report_records(data)
+    per_plan = _per_plan_datasets(data)
+    plans, tasks = per_plan["plans"], per_plan["tasks"]
+    targets_nested, targets_flat, targets_parts = per_plan["targets"]
+    reports_nested, reports_flat, reports_parts = per_plan["task-reports"]
     documents_nested, documents_flat = _legal_document_records(data)
 
     return [
@@ -420,7 +471,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("series", "Mã chuỗi kế hoạch hằng năm"), ("period_start", "Năm bắt đầu"), ("period_end", "Năm kết thúc"),
             ("issuer", "Mã cơ quan ban hành"), ("task_count", "Số nhiệm vụ"),
             ("legal_basis", "Các văn bản làm căn cứ, nguyên văn"), ("url", URL_NOTE),
-        ), _plan_records(data), {}, part_by="id"),
+        ), plans[1], {}, part_by="id", digested_parts=plans[2]),
         Dataset("tasks", "Nhiệm vụ", "Mỗi dòng là một nhiệm vụ trong bảng phụ lục của một kế hoạch, theo thứ tự văn bản.", columns(
             ("id", "Mã nhiệm vụ"), ("plan", "Mã kế hoạch"), ("group", "Nhóm (số La Mã)"), ("number", "Số thứ tự"),
             ("title", "Tên nhiệm vụ, nguyên văn"), ("lead", "Mã cơ quan chủ trì"), ("lead_text", "Cơ quan chủ trì, nguyên văn"),
@@ -429,7 +480,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("timeframe", "Thời gian thực hiện: text (nguyên văn), start, end (YYYY-MM-DD), every_year (hằng năm)"),
             *TASK_STATUS_COLUMNS,
             ("url", URL_NOTE + " (trang kế hoạch, kèm neo tới dòng nhiệm vụ)"),
-        ), _task_records(data), {}, part_by="plan"),
+        ), tasks[1], {}, part_by="plan", digested_parts=tasks[2]),
         Dataset("targets", "Chỉ tiêu", "Các chỉ tiêu định lượng có đánh số của kế hoạch.", columns(
             ("id", "Mã chỉ tiêu"), ("plan", "Mã kế hoạch"), ("number", "Số chỉ tiêu"), ("text", "Nguyên văn"),
             ("value", "Giá trị số"), ("unit", "Đơn vị: percent (phần trăm) hoặc count (số lượng)"),
@@ -437,7 +488,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("measured_value", "Giá trị đo được gần nhất (trống nếu chưa có số liệu); mọi lần đo ở tệp JSON"),
             ("measured_date", "Ngày của giá trị đo đó (YYYY-MM-DD)"),
             ("sample", "true: số liệu đo là dữ liệu minh họa"), ("url", URL_NOTE),
-        ), targets_flat, {}, json_records=targets_nested, part_by="plan"),
+        ), targets_flat, {}, json_records=targets_nested, part_by="plan", digested_parts=targets_parts),
         Dataset("agencies", "Cơ quan", "Các cơ quan và nhóm đơn vị, kèm tiền thân và kế nhiệm sau sắp xếp.", columns(
             ("id", "Mã cơ quan"), ("name", "Tên chính thức"), ("short_name", "Tên viết tắt"),
             ("aliases", "Các cách viết tên trong văn bản"), ("kind", "Loại cơ quan"), ("parent", "Mã cơ quan cấp trên"),
@@ -475,6 +526,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "Mỗi dòng là một báo cáo tiến độ của một nhiệm vụ, theo thứ tự nhiệm vụ rồi ngày. Nhiệm vụ không có dòng "
             "nào là nhiệm vụ chưa có báo cáo (\"Chưa cập nhật\"). Dòng có sample = true là dữ liệu minh họa.",
             columns(*TASK_REPORT_COLUMNS), reports_flat, {}, json_records=reports_nested, xlsx=True, part_by="plan",
+            digested_parts=reports_parts,
         ),
         Dataset(
             "legal-documents", "Văn bản được trích dẫn",
@@ -530,8 +582,8 @@ def _csv_rows(names: list[str], records: list[dict]) -> str:
 def to_csv(dataset: Dataset) -> bytes:
     names = _csv_names(dataset)
     header = _csv_rows(names, [{name: name for name in names}])  # each column's name as its own value
-    rows = [_serialised("csv", dataset.identifier, part, lambda part: _csv_rows(names, part))
-            for part in _parts(dataset.records, dataset.part_by)]
+    rows = [_serialised("csv", dataset.identifier, part, lambda part: _csv_rows(names, part), digest)
+            for digest, part in _digested(dataset, "csv")]
     return ("\ufeff" + header + "".join(rows)).encode("utf-8")
 
 
@@ -570,8 +622,8 @@ def _json_items(records: list[dict]) -> str:
 
 def dataset_json(dataset: Dataset) -> bytes:
     """to_json(dataset.json_value()), written part by part (see CACHE)."""
-    items = [_serialised("json", dataset.identifier, part, _json_items)
-             for part in _parts(dataset.json_value(), dataset.part_by)]
+    items = [_serialised("json", dataset.identifier, part, _json_items, digest)
+             for digest, part in _digested(dataset, "json")]
     return ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8")
 
 
@@ -589,10 +641,22 @@ def _parts(records: list[dict], part_by: str | None) -> list[list[dict]]:
     return [list(part) for _, part in groupby(records, key=lambda record: record[part_by])]
 
 
-def _serialised(kind: str, identifier: str, records: list[dict], serialise):
+def _digest(records: list[dict]) -> bytes:
+    return hashlib.sha256(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()).digest()
+
+
+def _digested(dataset: Dataset, kind: str) -> list[tuple[bytes | None, list[dict]]]:
+    """The parts of the dataset's JSON or CSV records, each with its digest when known beforehand (else None)."""
+    if dataset.digested_parts is not None:
+        return dataset.digested_parts[kind]
+    return [(None, part) for part in _parts(dataset.json_value() if kind == "json" else dataset.records, dataset.part_by)]
+
+
+def _serialised(kind: str, identifier: str, records: list[dict], serialise, digest: bytes | None = None):
+    """serialise(records), from CACHE when there (digest: _digest(records), when known)."""
     if CACHE is None:
         return serialise(records)
-    key = (kind, identifier, hashlib.sha256(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()).digest())
+    key = (kind, identifier, digest or _digest(records))
     if key not in _USED:
         _USED[key] = CACHE[key] if key in CACHE else serialise(records)
     return _USED[key]
@@ -655,8 +719,10 @@ def write_open_data(data: SiteData, docs_dir: Path, previous_docs: Path | None =
     for dataset in datasets:
         files = [("json", dataset_json(dataset)), ("csv", to_csv(dataset))]
         if dataset.xlsx:
+            parts = dataset.digested_parts["csv"] if dataset.digested_parts else None  # the records are the CSV's
             files.append(("xlsx", _serialised(f"xlsx {dataset.title} {data.site.as_of}", dataset.identifier, dataset.records,
-                                              lambda records: to_xlsx(dataset, data.site.as_of))))
+                                              lambda records: to_xlsx(dataset, data.site.as_of),
+                                              hashlib.sha256(b"".join(digest for digest, _ in parts)).digest() if parts else None)))
         for extension, content in files:
             name = dataset.file(extension)
             write_or_link(folder / name, content, previous / name if previous else None)

@@ -128,6 +128,7 @@ class PlanView:
     version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
     measurements: dict[str, list[Measurement]] = field(default_factory=dict)  # by target anchor, oldest first
     progress_sample: bool = False  # its tien-do.yml is illustrative
+    progress_record: PlanProgress | None = None  # its tien-do.yml, if any: what measurements and the tasks' reports come from
 
     @property
     def id(self) -> str:
@@ -446,6 +447,7 @@ def build_site_data(content: Content) -> SiteData:
         progress = content.progress.get(plan.id)
         record = progress.record if progress else PlanProgress(id=plan.id)
         view.measurements, view.progress_sample = dict(record.targets), record.sample
+        view.progress_record = progress.record if progress else None
         for task in plan.tasks:
             anchor = task_anchor(task)
             timeframe = _timeframe(task.timeframe, plan.period_start, plan.period_end)

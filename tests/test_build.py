@@ -214,6 +214,8 @@ EDITS = [
     ("agencies/so-moi.yml", "name: Sở Đất đai và Môi trường", "name: Sở Nông nghiệp và Môi trường\naliases: [Sở Đất đai và Môi trường]", False),
     ("facilities/co-so-thu-a.yml", "  - status: treating\n    date: 2024-09-15",
      "  - status: relocated\n    date: 2024-09-15", False),
+    # the as-of date: every task's standing (open_data keeps each plan's records by its records and this date)
+    ("site.yml", "as_of: 2025-12-31", "as_of: 2026-06-30", False),
 ]
 
 

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import stat
+import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -59,15 +61,39 @@ class PreviousBuild:
         return by_plan
 
 
+# Each content file's digest (and bytes, in a plan folder) as the last snapshot read them, with the file's
+# status then (size, modification and change times in nanoseconds, inode): a file whose status is the same is
+# not read again.
+# Any write changes the change time, which no program can set back; a file changed less than RACY_SECONDS
+# before it was read is read again next time all the same, as a second write within the same tick of the
+# file system's clock would leave its status as it was (git's "racy" files). None: the file is to be read.
+_READ: dict[Path, tuple[tuple[int, int, int, int] | None, str, bytes]] = {}
+RACY_SECONDS = 2
+
+
 def content_files(content_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
-    files, texts = {}, {}
+    files, texts, read = {}, {}, {}
     for path in sorted(content_dir.rglob("*")):
-        if path.is_file():
-            relative = path.relative_to(content_dir).as_posix()
+        try:
+            status = path.stat()
+        except FileNotFoundError:  # removed meanwhile, or a broken link: as path.is_file() would say
+            continue
+        if not stat.S_ISREG(status.st_mode):
+            continue
+        relative = path.relative_to(content_dir).as_posix()
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        kept = _READ.get(path)
+        if kept is None or kept[0] != signature:
+            settled_before = time.time_ns() - RACY_SECONDS * 10**9
             data = path.read_bytes()
-            files[relative] = hashlib.sha256(data).hexdigest()
-            if relative.startswith("plans/"):
-                texts[relative] = data
+            settled = max(status.st_ctime_ns, status.st_mtime_ns) < settled_before
+            kept = (signature if settled else None, hashlib.sha256(data).hexdigest(), data if relative.startswith("plans/") else b"")
+        read[path] = kept
+        files[relative] = kept[1]
+        if relative.startswith("plans/"):
+            texts[relative] = kept[2]
+    _READ.clear()
+    _READ.update(read)
     return files, texts
 
 

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -254,3 +255,29 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
             full = build(tiny_content, tmp_path / f"full-{number}").site_dir
         assert written_again < len(serialised), name  # the open data's JSON: only the parts that changed
         assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE), (name, after)
+
+
+def test_the_previews_snapshot_reads_again_only_files_whose_status_changed(tmp_path, monkeypatch):
+    """incremental.content_files: a file is read again when its size, times or inode changed, and
+    while it changed too recently for its status to tell a second write (RACY_SECONDS)."""
+    from publisher import incremental
+
+    plan = tmp_path / "plans" / "kh-1" / "plan.yml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text("title: A\n", encoding="utf-8")
+    reads = []
+    read_bytes = type(plan).read_bytes
+    monkeypatch.setattr(type(plan), "read_bytes", lambda self: (reads.append(self.name), read_bytes(self))[1])
+    monkeypatch.setattr(incremental, "RACY_SECONDS", 3600)  # every file is too recent: read each time
+    incremental.content_files(tmp_path)
+    files, texts = incremental.content_files(tmp_path)
+    assert reads == ["plan.yml", "plan.yml"] and texts == {"plans/kh-1/plan.yml": b"title: A\n"}
+    monkeypatch.setattr(incremental, "RACY_SECONDS", 0)
+    reads.clear()
+    incremental.content_files(tmp_path)
+    assert incremental.content_files(tmp_path) == (files, texts) and reads == ["plan.yml"]  # read once, then kept
+    time.sleep(0.05)  # past the file system clock's tick (RACY_SECONDS covers this in the preview)
+    plan.write_text("title: B\n", encoding="utf-8")  # same size: the change time tells
+    changed, texts = incremental.content_files(tmp_path)
+    assert reads == ["plan.yml", "plan.yml"] and texts == {"plans/kh-1/plan.yml": b"title: B\n"}
+    assert changed["plans/kh-1/plan.yml"] != files["plans/kh-1/plan.yml"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 from .model import Series, Target, Version
@@ -161,6 +162,10 @@ class YearComparison:
     missing_years: list[int]
     tasks: list[Row]
     targets: list[Row]
+    # the preview (CACHE set): everything the comparison is made from, as values that do not change (the two plans'
+    # records, the series, missing_years, the similarities of CACHE, which hold the vocabulary, and the agencies'
+    # records, which hold their lineage): equal for two comparisons whose rows are equal (open_data's cache)
+    made_from: tuple | None = None
 
     @property
     def id(self) -> str:
@@ -182,7 +187,12 @@ class YearComparison:
         return [row for row in rows if row.status in statuses]
 
     def count(self, status: RowStatus) -> int:
-        return len(self.rows(self.tasks, status))
+        return sum(1 for row_status in self._task_statuses if row_status == status)
+
+    @cached_property
+    def _task_statuses(self) -> list[RowStatus]:
+        """Each task row's status, found once (compare_plans fills the rows, which do not change afterwards)."""
+        return [row.status for row in self.tasks]
 
     @property
     def agencies(self) -> list[AgencyView]:
@@ -272,15 +282,20 @@ def lineage_steps(before: AgencyView, after: AgencyView, agencies: dict[str, Age
     return None
 
 
-def pair_agencies(before_ids: list[str], after_ids: list[str], agencies: dict[str, AgencyView]) -> list[AgencyPair]:
-    """Pair each agency of the older list with the same agency or its successor in the newer list."""
+def pair_agencies(before_ids: list[str], after_ids: list[str], agencies: dict[str, AgencyView],
+                  lineages: dict[tuple[str, str], list[Succession] | None] | None = None) -> list[AgencyPair]:
+    """Pair each agency of the older list with the same agency or its successor in the newer list.
+    lineages: lineage_steps already found among these agencies, by the two ids (kept for one build)."""
     pairs: list[AgencyPair] = []
     paired_after: set[str] = set()
+    lineages = {} if lineages is None else lineages
     for before_id in dict.fromkeys(before_ids):
         before = agencies[before_id]
         found = None
         for after_id in dict.fromkeys(after_ids):
-            steps = lineage_steps(before, agencies[after_id], agencies)
+            if (before_id, after_id) not in lineages:
+                lineages[(before_id, after_id)] = lineage_steps(before, agencies[after_id], agencies)
+            steps = lineages[(before_id, after_id)]
             if steps is not None and (found is None or len(steps) < len(found[1])):
                 found = (after_id, steps)
         if found:
@@ -425,11 +440,13 @@ def agency_note(pairs: list[AgencyPair]) -> str:
     return "; ".join(notes)
 
 
-def task_fields(before: TaskView, after: TaskView, agencies: dict[str, AgencyView]) -> list[FieldComparison]:
+def task_fields(before: TaskView, after: TaskView, agencies: dict[str, AgencyView],
+                lineages: dict | None = None) -> list[FieldComparison]:
+    """lineages: see pair_agencies."""
     b, a = before.task, after.task
     title = _compare_text(b.title, a.title)
-    lead = pair_agencies([b.lead], [a.lead], agencies)
-    coordinating = pair_agencies(list(b.coordinating), list(a.coordinating), agencies)
+    lead = pair_agencies([b.lead], [a.lead], agencies, lineages)
+    coordinating = pair_agencies(list(b.coordinating), list(a.coordinating), agencies, lineages)
     timeframe_changed, timeframe_note = compare_timeframes(
         before.timeframe, before.plan.plan.period_start, after.timeframe, after.plan.plan.period_start)
     fields = [
@@ -478,12 +495,14 @@ def missing_years(plans: list[PlanView]) -> list[int]:
 
 
 def compare_years(series: Series, before: PlanView, after: PlanView, gaps: list[int], data: SiteData,
-                  task_similarity: Similarity, target_similarity: Similarity) -> YearComparison:
-    agencies = {view.id: view for view in data.agencies}
+                  task_similarity: Similarity, target_similarity: Similarity,
+                  agencies: dict[str, AgencyView] | None = None, lineages: dict | None = None) -> YearComparison:
+    """agencies: by id, as in data; lineages: see pair_agencies."""
+    agencies = agencies or {view.id: view for view in data.agencies}
     tasks = match_items(task_items(before), task_items(after), task_similarity)
     for row in tasks:
         if row.before and row.after:
-            row.fields = task_fields(row.before.task, row.after.task, agencies)
+            row.fields = task_fields(row.before.task, row.after.task, agencies, lineages)
     targets = match_items(target_items(before), target_items(after), target_similarity)
     for row in targets:
         if row.before and row.after:
@@ -574,18 +593,26 @@ def compare_plans(data: SiteData) -> None:
     for kept in (task_similarity, target_similarity):
         if isinstance(kept, _KeptScores):  # the matches of the last build are kept for this one, and only those
             kept.matches, kept.matches_used = kept.matches_used, {}
+    agencies, lineages = {view.id: view for view in data.agencies}, {}
+    agency_records = tuple(view.agency for view in data.agencies)
+    by_series: dict[str, list[PlanView]] = {}
+    for plan in data.plans:
+        by_series.setdefault(plan.plan.series, []).append(plan)
     for series in data.series.values():
-        plans = [plan for plan in data.plans if plan.plan.series == series.id]
+        plans = by_series.get(series.id, [])
         if not plans:
             continue
         gaps = missing_years(plans)
         pairs = [
-            compare_years(series, before, after, gaps, data, task_similarity, target_similarity)
+            compare_years(series, before, after, gaps, data, task_similarity, target_similarity, agencies, lineages)
             for before, after in zip(plans, plans[1:])
         ]
         for pair in pairs:
             pair.before.year_comparisons.append(pair)
             pair.after.year_comparisons.append(pair)
+            if CACHE is not None:
+                pair.made_from = (pair.before.plan, pair.after.plan, series, tuple(pair.missing_years), task_similarity,
+                                  target_similarity, agency_records)
         data.year_comparisons += pairs
         data.series_overviews.append(SeriesOverview(series, plans, pairs, gaps, follow_tasks(plans, pairs)))
     for plan in data.plans:

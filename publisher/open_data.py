@@ -365,43 +365,78 @@ def _row_record(comparison: YearComparison, row: Row, kind: str) -> dict:
     }
 
 
-def _comparison_records(data: SiteData) -> tuple[list[dict], list[dict]]:
-    """(nested records for JSON, flat rows for CSV)."""
-    nested: list[dict] = []
+def _year_comparison_record(comparison: YearComparison) -> dict:
+    return {
+        "comparison": comparison.id, "kind": "years", "series": comparison.series.id,
+        "plan_before": comparison.before.id, "plan_after": comparison.after.id,
+        "version_before": None, "version_after": None,
+        "missing_years": comparison.missing_years,
+        "summary": {status: comparison.count(status) for status in ("unchanged", "changed", "new", "dropped")},
+        "url": _site_url(comparison.path),
+        "rows": [_row_record(comparison, row, "task") for row in comparison.tasks]
+        + [_row_record(comparison, row, "target") for row in comparison.targets],
+    }
+
+
+def _version_comparison_record(comparison) -> dict:
+    return {
+        "comparison": comparison.id, "kind": "versions", "series": None,
+        "plan_before": comparison.plan.id, "plan_after": comparison.plan.id,
+        "version_before": comparison.before.id, "version_after": comparison.after.id,
+        "missing_years": [],
+        "summary": {kind: comparison.diff.count(kind) for kind in ("wording", "added", "removed", "spacing", "case")},
+        "url": _site_url(comparison.path),
+        "rows": [
+            {"item": "text", "before_id": None, "after_id": None,
+             "before_text": change.before or None, "after_text": change.after or None,
+             "match": None, "score": None, "status": change.kind, "changed_fields": [],
+             "timeframe_before": None, "timeframe_after": None,
+             "context_before": change.context_before, "context_after": change.context_after,
+             "url": _site_url(f"{comparison.path}#{change.anchor}")}
+            for change in comparison.diff.changes
+        ],
+    }
+
+
+def _flat_rows(record: dict) -> list[dict]:
+    """A comparison's rows for the CSV, each with the comparison's fields."""
+    common = {key: value for key, value in record.items() if key not in ("rows", "summary", "series")}
+    return [common | row for row in record["rows"]]
+
+
+# The preview (CACHE set): each year comparison's records and the digests of its parts, from one build to the
+# next, by the comparison's id, kept while the comparison is made from the same values (YearComparison.made_from:
+# all its rows depend on). Only the entries of the last build are kept.
+_COMPARISON_PARTS: dict[str, tuple[tuple, tuple[list, list]]] = {}
+
+
+def _digested_parts(record: dict) -> tuple[list[tuple[bytes, list[dict]]], list[tuple[bytes, list[dict]]]]:
+    """A comparison's JSON part (its record) and CSV part (its rows, if any), each with its digest."""
+    rows = _flat_rows(record)
+    return [(_digest([record]), [record])], [(_digest(rows), rows)] if rows else []
+
+
+def _comparison_records(data: SiteData) -> tuple[list[dict], list[dict], dict | None]:
+    """(nested records for JSON, flat rows for CSV, digested parts for the preview)."""
+    if CACHE is None:
+        nested = [_year_comparison_record(c) for c in data.year_comparisons]
+        nested += [_version_comparison_record(c) for c in data.version_comparisons]
+        return nested, [row for record in nested for row in _flat_rows(record)], None
+    used: dict = {}
+    parts = []
     for comparison in data.year_comparisons:
-        nested.append({
-            "comparison": comparison.id, "kind": "years", "series": comparison.series.id,
-            "plan_before": comparison.before.id, "plan_after": comparison.after.id,
-            "version_before": None, "version_after": None,
-            "missing_years": comparison.missing_years,
-            "summary": {status: comparison.count(status) for status in ("unchanged", "changed", "new", "dropped")},
-            "url": _site_url(comparison.path),
-            "rows": [_row_record(comparison, row, "task") for row in comparison.tasks]
-            + [_row_record(comparison, row, "target") for row in comparison.targets],
-        })
-    for comparison in data.version_comparisons:
-        nested.append({
-            "comparison": comparison.id, "kind": "versions", "series": None,
-            "plan_before": comparison.plan.id, "plan_after": comparison.plan.id,
-            "version_before": comparison.before.id, "version_after": comparison.after.id,
-            "missing_years": [],
-            "summary": {kind: comparison.diff.count(kind) for kind in ("wording", "added", "removed", "spacing", "case")},
-            "url": _site_url(comparison.path),
-            "rows": [
-                {"item": "text", "before_id": None, "after_id": None,
-                 "before_text": change.before or None, "after_text": change.after or None,
-                 "match": None, "score": None, "status": change.kind, "changed_fields": [],
-                 "timeframe_before": None, "timeframe_after": None,
-                 "context_before": change.context_before, "context_after": change.context_after,
-                 "url": _site_url(f"{comparison.path}#{change.anchor}")}
-                for change in comparison.diff.changes
-            ],
-        })
-    flat = [
-        {key: value for key, value in record.items() if key not in ("rows", "summary", "series")} | row
-        for record in nested for row in record["rows"]
-    ]
-    return nested, flat
+        kept = _COMPARISON_PARTS.get(comparison.id)
+        if kept is None or comparison.made_from is None or kept[0] != comparison.made_from:
+            kept = (comparison.made_from, _digested_parts(_year_comparison_record(comparison)))
+        used[comparison.id] = kept
+        parts.append(kept[1])
+    parts += [_digested_parts(_version_comparison_record(comparison)) for comparison in data.version_comparisons]
+    _COMPARISON_PARTS.clear()
+    _COMPARISON_PARTS.update(used)
+    digested = {"json": [part for json_part, _ in parts for part in json_part],
+                "csv": [part for _, csv_part in parts for part in csv_part]}
+    return ([record for _, part in digested["json"] for record in part],
+            [row for _, part in digested["csv"] for row in part], digested)
 
 
 def _plan_parts(plan: PlanView) -> dict[str, tuple[list[dict], list[dict]]]:
@@ -454,7 +489,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
     def columns(*pairs: tuple[str, str]) -> list[Column]:
         return [Column(name, description) for name, description in pairs]
 
-    comparison_pairs, comparison_rows = _comparison_records(data)
+    comparison_pairs, comparison_rows, comparison_parts = _comparison_records(data)
     facilities_nested, facilities_flat = _facility_records(data)
     lists_nested, lists_flat = _facility_list_records(data)
     per_plan = _per_plan_datasets(data)
@@ -502,6 +537,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "khác nhau giữa hai phiên bản của một kế hoạch. Tệp JSON nhóm các dòng theo từng cặp so sánh, kèm tóm tắt "
             "và chi tiết từng mục thay đổi.",
             columns(*COMPARISON_COLUMNS), comparison_rows, {}, json_records=comparison_pairs, part_by="comparison",
+            digested_parts=comparison_parts,
         ),
         Dataset(
             "facilities", "Cơ sở gây ô nhiễm môi trường nghiêm trọng",
@@ -582,9 +618,8 @@ def _csv_rows(names: list[str], records: list[dict]) -> str:
 def to_csv(dataset: Dataset) -> bytes:
     names = _csv_names(dataset)
     header = _csv_rows(names, [{name: name for name in names}])  # each column's name as its own value
-    rows = [_serialised("csv", dataset.identifier, part, lambda part: _csv_rows(names, part), digest)
-            for digest, part in _digested(dataset, "csv")]
-    return ("\ufeff" + header + "".join(rows)).encode("utf-8")
+    return _whole("csv", dataset, lambda part: _csv_rows(names, part),
+                  lambda rows: ("\ufeff" + header + "".join(rows)).encode("utf-8"))
 
 
 def to_xlsx(dataset: Dataset, as_of: dt.date) -> bytes:
@@ -622,15 +657,15 @@ def _json_items(records: list[dict]) -> str:
 
 def dataset_json(dataset: Dataset) -> bytes:
     """to_json(dataset.json_value()), written part by part (see CACHE)."""
-    items = [_serialised("json", dataset.identifier, part, _json_items, digest)
-             for digest, part in _digested(dataset, "json")]
-    return ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8")
+    return _whole("json", dataset, _json_items,
+                  lambda items: ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8"))
 
 
 # The preview sets CACHE to {}: each part of a dataset (the records of one plan, of one comparison; a
 # whole dataset without part_by) keeps its JSON, CSV and XLSX from build to build, keyed by the SHA-256 of the
-# part's records written as compact JSON, so an edit to one plan writes only that plan's parts again. The
-# compact JSON tells apart every value the files tell apart (1, 1.0 and true included).
+# part's records written as compact JSON, so an edit to one plan writes only that plan's parts again (and a file
+# none of whose parts changed is kept whole, see _whole). The compact JSON tells apart every value the files tell
+# apart (1, 1.0 and true included).
 CACHE: dict[tuple[str, str, bytes], str | bytes] | None = None
 _USED: dict[tuple[str, str, bytes], str | bytes] = {}  # the entries this build used; they replace CACHE's after it
 
@@ -645,11 +680,31 @@ def _digest(records: list[dict]) -> bytes:
     return hashlib.sha256(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()).digest()
 
 
-def _digested(dataset: Dataset, kind: str) -> list[tuple[bytes | None, list[dict]]]:
-    """The parts of the dataset's JSON or CSV records, each with its digest when known beforehand (else None)."""
+def _digested(dataset: Dataset, kind: str) -> list[tuple[bytes, list[dict]]]:
+    """The parts of the dataset's JSON or CSV records, each with its digest (see CACHE)."""
     if dataset.digested_parts is not None:
         return dataset.digested_parts[kind]
-    return [(None, part) for part in _parts(dataset.json_value() if kind == "json" else dataset.records, dataset.part_by)]
+    return [(_digest(part), part) for part in _parts(dataset.json_value() if kind == "json" else dataset.records,
+                                                      dataset.part_by)]
+
+
+def _whole(kind: str, dataset: Dataset, serialise, join) -> bytes:
+    """join([serialise(part) for each part of the dataset's JSON or CSV records]). With CACHE, the parts come
+    from it, and so does the whole file when no part changed, keyed by the digest of the parts' digests (the
+    file's bytes depend on nothing else); its parts are then kept for the next build too."""
+    if CACHE is None:
+        return join([serialise(part) for part in _parts(dataset.json_value() if kind == "json" else dataset.records,
+                                                         dataset.part_by)])
+    parts = _digested(dataset, kind)
+    keys = [(kind, dataset.identifier, digest) for digest, _ in parts]
+    whole = (f"{kind} file", dataset.identifier, hashlib.sha256(b"".join(digest for digest, _ in parts)).digest())
+    if whole in CACHE and all(key in CACHE or key in _USED for key in keys):
+        for key in keys:
+            _USED.setdefault(key, CACHE.get(key))
+        _USED[whole] = CACHE[whole]
+    else:
+        _USED[whole] = join([_serialised(kind, dataset.identifier, part, serialise, digest) for digest, part in parts])
+    return _USED[whole]
 
 
 def _serialised(kind: str, identifier: str, records: list[dict], serialise, digest: bytes | None = None):

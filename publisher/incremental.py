@@ -28,6 +28,7 @@ for byte.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import stat
 import time
@@ -67,25 +68,30 @@ class PreviousBuild:
 # Any write changes the change time, which no program can set back; a file changed less than RACY_SECONDS
 # before it was read is read again next time all the same, as a second write within the same tick of the
 # file system's clock would leave its status as it was (git's "racy" files). None: the file is to be read.
-_READ: dict[Path, tuple[tuple[int, int, int, int] | None, str, bytes]] = {}
+_READ: dict[str, tuple[tuple[int, int, int, int] | None, str, bytes]] = {}
 RACY_SECONDS = 2
 
 
 def content_files(content_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
     files, texts, read = {}, {}, {}
-    for path in sorted(content_dir.rglob("*")):
+    found = []  # (parts of the relative path, path): in the order of sorted(content_dir.rglob("*"))
+    for folder, _, names in os.walk(content_dir):
+        inside = Path(folder).relative_to(content_dir).parts
+        found += [((*inside, name), os.path.join(folder, name)) for name in names]
+    for parts, path in sorted(found):
         try:
-            status = path.stat()
+            status = os.stat(path)
         except FileNotFoundError:  # removed meanwhile, or a broken link: as path.is_file() would say
             continue
         if not stat.S_ISREG(status.st_mode):
             continue
-        relative = path.relative_to(content_dir).as_posix()
+        relative = "/".join(parts)
         signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         kept = _READ.get(path)
         if kept is None or kept[0] != signature:
             settled_before = time.time_ns() - RACY_SECONDS * 10**9
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
             settled = max(status.st_ctime_ns, status.st_mtime_ns) < settled_before
             kept = (signature if settled else None, hashlib.sha256(data).hexdigest(), data if relative.startswith("plans/") else b"")
         read[path] = kept

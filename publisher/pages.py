@@ -204,7 +204,8 @@ def environment() -> Environment:
         LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE, TOP_AGENCIES=TOP_AGENCIES,
         standing_chart_file=standing_chart_file,
     )
-    env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))
+    # slugify: a function of the text; the register slugifies the same districts and communes for each facility
+    env.filters.update(slugify=functools.lru_cache(maxsize=1 << 16)(slugify), sort_vi=lambda values: sorted(values, key=sort_key))
     return env
 
 

@@ -166,6 +166,13 @@ def _relative_link(target_path: str, folder: str) -> str:
     return posixpath.relpath("/" + site_path_to_file(target_path), "/" + folder)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # likewise
+def _relative_href(target_path: str, here: str) -> str:
+    """Site path target_path as a URL relative to the site folder here."""
+    relative = posixpath.relpath(target_path, here)
+    return "./" if relative == "." else relative + ("/" if target_path.endswith("/") else "")
+
+
 def site_path_to_file(path: str) -> str:
     """The Markdown file of a site path: '/' → index.md, '/ke-hoach/' → ke-hoach/index.md,
     '/ke-hoach/kh-75-2012/' → ke-hoach/kh-75-2012.md; files ('/du-lieu/plans.csv') stay as they are."""
@@ -283,6 +290,7 @@ class PageWriter:
     def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
         file = site_path_to_file(site_path)
         folder = posixpath.dirname(file)
+        here = site_path if site_path.endswith("/") else posixpath.dirname(site_path)  # the folder of the page's URL
 
         def link(target: str) -> str:
             target_path, fragment = split_fragment(target)
@@ -291,9 +299,7 @@ class PageWriter:
 
         def href(target: str) -> str:
             target_path, fragment = split_fragment(target)
-            relative = posixpath.relpath(target_path, site_path if site_path.endswith("/") else posixpath.dirname(site_path))
-            relative = "./" if relative == "." else relative + ("/" if target_path.endswith("/") else "")
-            return relative + (f"#{fragment}" if fragment else "")
+            return _relative_href(target_path, here) + (f"#{fragment}" if fragment else "")
 
         def markdown_block(text: str) -> markupsafe.Markup:
             """Editor-written Markdown, already checked (no raw HTML), with site links made relative."""

@@ -1,7 +1,8 @@
 """The preview's incremental page writing: after an edit to plans only, which pages can change.
 
 The preview (pipeline.build with render_work) keeps, from its last successful build, the digest of
-every content file, the site's data and the Markdown of every page (render_work/docs). At the next
+every content file (read again only when its status changed, see content_files), the site's data and
+the Markdown of every page (render_work/docs). At the next
 build, when the only content files that changed are inside plan folders (plans/<id>/…) and the
 templates, the history and the similarity vocabulary (every task title and target text, which the
 year comparisons weigh words by) are the same, the Markdown of a page that shows one of the

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 from .model import Series, Target, Version
@@ -32,9 +33,10 @@ from .text_diff import TextDiff, compare_text
 from .timeframes import Timeframe
 
 # The preview sets CACHE to a dict (as content.PARSED): what the comparisons compute from texts alone
-# (the similarity of two names over the site's vocabulary, the word diff of two texts) is kept from
-# build to build, keyed by those texts, so that after an edit only the pairs whose texts changed are
-# computed again, i.e. in practice the series and versions of the edited plan. Same results.
+# (the similarity of two names over the site's vocabulary, the matching of two plans' tasks or targets,
+# the word diff of two texts) is kept from build to build, keyed by those texts (and the items' refs and
+# `continues`, for a matching), so that after an edit only the pairs whose texts changed are computed
+# again, i.e. in practice the series and versions of the edited plan. Same results.
 CACHE: dict | None = None
 
 SUGGESTION_THRESHOLD = 0.30  # below this, two names are not offered as a match
@@ -160,6 +162,10 @@ class YearComparison:
     missing_years: list[int]
     tasks: list[Row]
     targets: list[Row]
+    # the preview (CACHE set): everything the comparison is made from, as values that do not change (the two plans'
+    # records, the series, missing_years, the similarities of CACHE, which hold the vocabulary, and the agencies'
+    # records, which hold their lineage): equal for two comparisons whose rows are equal (open_data's cache)
+    made_from: tuple | None = None
 
     @property
     def id(self) -> str:
@@ -181,7 +187,12 @@ class YearComparison:
         return [row for row in rows if row.status in statuses]
 
     def count(self, status: RowStatus) -> int:
-        return len(self.rows(self.tasks, status))
+        return sum(1 for row_status in self._task_statuses if row_status == status)
+
+    @cached_property
+    def _task_statuses(self) -> list[RowStatus]:
+        """Each task row's status, found once (compare_plans fills the rows, which do not change afterwards)."""
+        return [row.status for row in self.tasks]
 
     @property
     def agencies(self) -> list[AgencyView]:
@@ -271,15 +282,20 @@ def lineage_steps(before: AgencyView, after: AgencyView, agencies: dict[str, Age
     return None
 
 
-def pair_agencies(before_ids: list[str], after_ids: list[str], agencies: dict[str, AgencyView]) -> list[AgencyPair]:
-    """Pair each agency of the older list with the same agency or its successor in the newer list."""
+def pair_agencies(before_ids: list[str], after_ids: list[str], agencies: dict[str, AgencyView],
+                  lineages: dict[tuple[str, str], list[Succession] | None] | None = None) -> list[AgencyPair]:
+    """Pair each agency of the older list with the same agency or its successor in the newer list.
+    lineages: lineage_steps already found among these agencies, by the two ids (kept for one build)."""
     pairs: list[AgencyPair] = []
     paired_after: set[str] = set()
+    lineages = {} if lineages is None else lineages
     for before_id in dict.fromkeys(before_ids):
         before = agencies[before_id]
         found = None
         for after_id in dict.fromkeys(after_ids):
-            steps = lineage_steps(before, agencies[after_id], agencies)
+            if (before_id, after_id) not in lineages:
+                lineages[(before_id, after_id)] = lineage_steps(before, agencies[after_id], agencies)
+            steps = lineages[(before_id, after_id)]
             if steps is not None and (found is None or len(steps) < len(found[1])):
                 found = (after_id, steps)
         if found:
@@ -298,46 +314,77 @@ def match_items(before: list[Item], after: list[Item], similarity: Similarity) -
     """Matched pairs in the newer plan's order, then new items, then dropped items."""
     if not before and not after:
         return []
-    by_ref = {item.ref: item for item in before}
-    scores = {(b.ref, a.ref): similarity.score(b.text, a.text) for b in before for a in after}
-    partner: dict[str, tuple[Item, Match]] = {}  # newer ref → (older item, how)
-    taken: set[str] = set()
-    elsewhere: dict[str, str] = {}
-    for item in after:
-        if item.continues is None:
+    outline = _matched(
+        tuple((item.ref, item.text) for item in before), tuple((item.ref, item.text, item.continues) for item in after),
+        similarity)
+    rows = []
+    for index_b, index_a, how, score, nearest, elsewhere in outline:
+        rows.append(Row(
+            before[index_b] if index_b is not None else None, after[index_a] if index_a is not None else None, how, score,
+            nearest=((before if index_b is None else after)[nearest[0]], nearest[1]) if nearest else None,
+            elsewhere=elsewhere))
+    return rows
+
+
+_Outline = list[tuple[int | None, int | None, Match, float | None, tuple[int, float] | None, str | None]]
+
+
+def _matched(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str, str | None], ...],
+             similarity: Similarity | _KeptScores) -> _Outline:
+    """match_items' rows by index: (older item, newer item, how, score, nearest counterpart and its score,
+    elsewhere), from the items' (ref, text) and the newer ones' `continues`. With the preview's CACHE,
+    kept from build to build (see _KeptScores.matches)."""
+    if isinstance(similarity, _KeptScores):
+        key = (before, after)
+        if key not in similarity.matches:
+            similarity.matches[key] = _match_outline(before, after, similarity)
+        similarity.matches_used[key] = similarity.matches[key]
+        return similarity.matches[key]
+    return _match_outline(before, after, similarity)
+
+
+def _match_outline(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str, str | None], ...],
+                   similarity: Similarity | _KeptScores) -> _Outline:
+    by_ref = {ref: index for index, (ref, _) in enumerate(before)}
+    scores = [[similarity.score(b_text, a_text) for _, a_text, _ in after] for _, b_text in before]  # [older][newer]
+    partner: dict[int, tuple[int, Match]] = {}  # newer index → (older index, how)
+    taken: set[int] = set()
+    elsewhere: dict[int, str] = {}
+    for index_a, (_, _, continues) in enumerate(after):
+        if continues is None:
             continue
-        if item.continues in by_ref:
-            partner[item.ref] = (by_ref[item.continues], Match.explicit)
-            taken.add(item.continues)
+        if continues in by_ref:
+            partner[index_a] = (by_ref[continues], Match.explicit)
+            taken.add(by_ref[continues])
         else:
-            elsewhere[item.ref] = item.continues
+            elsewhere[index_a] = continues
     candidates = sorted(
-        ((score, index_b, index_a, b, a) for index_b, b in enumerate(before) for index_a, a in enumerate(after)
-         if (score := scores[(b.ref, a.ref)]) >= SUGGESTION_THRESHOLD),
+        ((score, index_b, index_a) for index_b, row in enumerate(scores) for index_a, score in enumerate(row)
+         if score >= SUGGESTION_THRESHOLD),
         key=lambda c: (-c[0], c[1], c[2]),
     )
-    for _, _, _, b, a in candidates:
-        if a.ref in partner or a.ref in elsewhere or b.ref in taken:
+    for _, index_b, index_a in candidates:
+        if index_a in partner or index_a in elsewhere or index_b in taken:
             continue
-        partner[a.ref] = (b, Match.suggested)
-        taken.add(b.ref)
+        partner[index_a] = (index_b, Match.suggested)
+        taken.add(index_b)
 
-    def nearest(item: Item, others: list[Item], key) -> tuple[Item, float] | None:
-        ranked = sorted(((key(item, other), i, other) for i, other in enumerate(others)), key=lambda c: (-c[0], c[1]))
-        return (ranked[0][2], ranked[0][0]) if ranked and ranked[0][0] >= NEAREST_FLOOR else None
+    def nearest(ranked: list[float]) -> tuple[int, float] | None:
+        """The first index of the highest score, if it reaches NEAREST_FLOOR."""
+        if not ranked:
+            return None
+        best = max(ranked)
+        return (ranked.index(best), best) if best >= NEAREST_FLOOR else None
 
     matched, new = [], []
-    for item in after:
-        if item.ref in partner:
-            older, how = partner[item.ref]
-            matched.append(Row(older, item, how, scores[(older.ref, item.ref)]))
+    for index_a in range(len(after)):
+        if index_a in partner:
+            index_b, how = partner[index_a]
+            matched.append((index_b, index_a, how, scores[index_b][index_a], None, None))
         else:
-            new.append(Row(None, item, Match.none, elsewhere=elsewhere.get(item.ref),
-                           nearest=nearest(item, before, lambda a, b: scores[(b.ref, a.ref)])))
-    dropped = [
-        Row(item, None, Match.none, nearest=nearest(item, after, lambda b, a: scores[(b.ref, a.ref)]))
-        for item in before if item.ref not in taken
-    ]
+            new.append((None, index_a, Match.none, None, nearest([row[index_a] for row in scores]), elsewhere.get(index_a)))
+    dropped = [(index_b, None, Match.none, None, nearest(scores[index_b]), None)
+               for index_b in range(len(before)) if index_b not in taken]
     return matched + new + dropped
 
 
@@ -393,11 +440,13 @@ def agency_note(pairs: list[AgencyPair]) -> str:
     return "; ".join(notes)
 
 
-def task_fields(before: TaskView, after: TaskView, agencies: dict[str, AgencyView]) -> list[FieldComparison]:
+def task_fields(before: TaskView, after: TaskView, agencies: dict[str, AgencyView],
+                lineages: dict | None = None) -> list[FieldComparison]:
+    """lineages: see pair_agencies."""
     b, a = before.task, after.task
     title = _compare_text(b.title, a.title)
-    lead = pair_agencies([b.lead], [a.lead], agencies)
-    coordinating = pair_agencies(list(b.coordinating), list(a.coordinating), agencies)
+    lead = pair_agencies([b.lead], [a.lead], agencies, lineages)
+    coordinating = pair_agencies(list(b.coordinating), list(a.coordinating), agencies, lineages)
     timeframe_changed, timeframe_note = compare_timeframes(
         before.timeframe, before.plan.plan.period_start, after.timeframe, after.plan.plan.period_start)
     fields = [
@@ -446,12 +495,14 @@ def missing_years(plans: list[PlanView]) -> list[int]:
 
 
 def compare_years(series: Series, before: PlanView, after: PlanView, gaps: list[int], data: SiteData,
-                  task_similarity: Similarity, target_similarity: Similarity) -> YearComparison:
-    agencies = {view.id: view for view in data.agencies}
+                  task_similarity: Similarity, target_similarity: Similarity,
+                  agencies: dict[str, AgencyView] | None = None, lineages: dict | None = None) -> YearComparison:
+    """agencies: by id, as in data; lineages: see pair_agencies."""
+    agencies = agencies or {view.id: view for view in data.agencies}
     tasks = match_items(task_items(before), task_items(after), task_similarity)
     for row in tasks:
         if row.before and row.after:
-            row.fields = task_fields(row.before.task, row.after.task, agencies)
+            row.fields = task_fields(row.before.task, row.after.task, agencies, lineages)
     targets = match_items(target_items(before), target_items(after), target_similarity)
     for row in targets:
         if row.before and row.after:
@@ -499,6 +550,11 @@ class _KeptScores:
 
     def __init__(self, similarity: Similarity):
         self.similarity, self.scores = similarity, {}
+        # match_items' outlines by the two plans' items (refs, texts, continues), which with these
+        # scores are all an outline depends on; matches_used: those of the current build, the only
+        # ones kept for the next (compare_plans)
+        self.matches: dict[tuple, _Outline] = {}
+        self.matches_used: dict[tuple, _Outline] = {}
 
     def score(self, first: str, second: str) -> float:
         key = (first, second)
@@ -534,18 +590,29 @@ def compare_plans(data: SiteData) -> None:
         CACHE["diffs"], CACHE["diffs used"] = CACHE.get("diffs used", {}), {}
     task_similarity = _similarity("tasks", [task.task.title for task in data.tasks])
     target_similarity = _similarity("targets", [target.text for plan in data.plans for target in plan.plan.targets])
+    for kept in (task_similarity, target_similarity):
+        if isinstance(kept, _KeptScores):  # the matches of the last build are kept for this one, and only those
+            kept.matches, kept.matches_used = kept.matches_used, {}
+    agencies, lineages = {view.id: view for view in data.agencies}, {}
+    agency_records = tuple(view.agency for view in data.agencies)
+    by_series: dict[str, list[PlanView]] = {}
+    for plan in data.plans:
+        by_series.setdefault(plan.plan.series, []).append(plan)
     for series in data.series.values():
-        plans = [plan for plan in data.plans if plan.plan.series == series.id]
+        plans = by_series.get(series.id, [])
         if not plans:
             continue
         gaps = missing_years(plans)
         pairs = [
-            compare_years(series, before, after, gaps, data, task_similarity, target_similarity)
+            compare_years(series, before, after, gaps, data, task_similarity, target_similarity, agencies, lineages)
             for before, after in zip(plans, plans[1:])
         ]
         for pair in pairs:
             pair.before.year_comparisons.append(pair)
             pair.after.year_comparisons.append(pair)
+            if CACHE is not None:
+                pair.made_from = (pair.before.plan, pair.after.plan, series, tuple(pair.missing_years), task_similarity,
+                                  target_similarity, agency_records)
         data.year_comparisons += pairs
         data.series_overviews.append(SeriesOverview(series, plans, pairs, gaps, follow_tasks(plans, pairs)))
     for plan in data.plans:

@@ -1,7 +1,8 @@
 """The preview's incremental page writing: after an edit to plans only, which pages can change.
 
 The preview (pipeline.build with render_work) keeps, from its last successful build, the digest of
-every content file, the site's data and the Markdown of every page (render_work/docs). At the next
+every content file (read again only when its status changed, see content_files), the site's data and
+the Markdown of every page (render_work/docs). At the next
 build, when the only content files that changed are inside plan folders (plans/<id>/…) and the
 templates, the history and the similarity vocabulary (every task title and target text, which the
 year comparisons weigh words by) are the same, the Markdown of a page that shows one of the
@@ -28,7 +29,10 @@ for byte.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
+import stat
+import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -59,15 +63,44 @@ class PreviousBuild:
         return by_plan
 
 
+# Each content file's digest (and bytes, in a plan folder) as the last snapshot read them, with the file's
+# status then (size, modification and change times in nanoseconds, inode): a file whose status is the same is
+# not read again.
+# Any write changes the change time, which no program can set back; a file changed less than RACY_SECONDS
+# before it was read is read again next time all the same, as a second write within the same tick of the
+# file system's clock would leave its status as it was (git's "racy" files). None: the file is to be read.
+_READ: dict[str, tuple[tuple[int, int, int, int] | None, str, bytes]] = {}
+RACY_SECONDS = 2
+
+
 def content_files(content_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
-    files, texts = {}, {}
-    for path in sorted(content_dir.rglob("*")):
-        if path.is_file():
-            relative = path.relative_to(content_dir).as_posix()
-            data = path.read_bytes()
-            files[relative] = hashlib.sha256(data).hexdigest()
-            if relative.startswith("plans/"):
-                texts[relative] = data
+    files, texts, read = {}, {}, {}
+    found = []  # (parts of the relative path, path): in the order of sorted(content_dir.rglob("*"))
+    for folder, _, names in os.walk(content_dir):
+        inside = Path(folder).relative_to(content_dir).parts
+        found += [((*inside, name), os.path.join(folder, name)) for name in names]
+    for parts, path in sorted(found):
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:  # removed meanwhile, or a broken link: as path.is_file() would say
+            continue
+        if not stat.S_ISREG(status.st_mode):
+            continue
+        relative = "/".join(parts)
+        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        kept = _READ.get(path)
+        if kept is None or kept[0] != signature:
+            settled_before = time.time_ns() - RACY_SECONDS * 10**9
+            with open(path, "rb") as file:
+                data = file.read()
+            settled = max(status.st_ctime_ns, status.st_mtime_ns) < settled_before
+            kept = (signature if settled else None, hashlib.sha256(data).hexdigest(), data if relative.startswith("plans/") else b"")
+        read[path] = kept
+        files[relative] = kept[1]
+        if relative.startswith("plans/"):
+            texts[relative] = kept[2]
+    _READ.clear()
+    _READ.update(read)
     return files, texts
 
 

@@ -115,10 +115,27 @@ def _cites_itself(plan: Plan, citation: Citation) -> bool:
     return citation.kind == "Kế hoạch" and any(v.number == citation.number for v in plan.versions if v.number)
 
 
+# Each plan's occurrences (plan_occurrences without self-citations) from one build to the next: keyed by
+# the plan record itself (records are frozen, so the same object has the same values; the preview's
+# content.PARSED gives the same object while a plan's file is unchanged) and its body, all they depend
+# on. Only the entries of the last call are kept (the check and build_legal_index call it, in each build).
+_KEPT: dict[int, tuple[Plan, str, list[Occurrence]]] = {}
+_USED: dict[int, tuple[Plan, str, list[Occurrence]]] = {}
+
+
+def _own_occurrences(plan: Plan, body: str) -> list[Occurrence]:
+    kept = _KEPT.get(id(plan))
+    if kept is None or kept[0] is not plan or kept[1] != body:
+        kept = (plan, body, [o for o in plan_occurrences(plan, body) if not _cites_itself(plan, o.citation)])
+    _USED[id(plan)] = kept
+    return kept[2]
+
+
 def resolved_occurrences(plans: list[tuple[Plan, str]]) -> list[tuple[str, Occurrence]]:
     """Every citation of every plan with the id of the document it cites, self-citations left out."""
-    occurrences = [o for plan, body in plans for o in plan_occurrences(plan, body)
-                   if not _cites_itself(plan, o.citation)]
+    global _KEPT, _USED
+    _KEPT, _USED = _USED, {}
+    occurrences = [o for plan, body in plans for o in _own_occurrences(plan, body)]
     dated: dict[tuple[str, str], set[str]] = {}
     for occurrence in occurrences:
         citation = occurrence.citation
@@ -216,13 +233,14 @@ def _fuller(a: Citation, b: Citation) -> Citation:
     return b if (b.date is not None, b.year is not None) > (a.date is not None, a.year is not None) else a
 
 
-def _plan_for(citation: Citation, plans: list[PlanView]) -> PlanView | None:
+def _plan_for(citation: Citation, numbered: dict[str, list[tuple[PlanView, object]]]) -> PlanView | None:
+    """The first plan (in the plans' order) with a version of the citation's number and date;
+    numbered: (plan, version) by version number, in that order."""
     if citation.kind != "Kế hoạch" or not citation.number:
         return None
-    for plan in plans:
-        for version in plan.plan.versions:
-            if version.number == citation.number and (citation.date is None or version.date in (None, citation.date)):
-                return plan
+    for plan, version in numbered.get(citation.number, []):
+        if citation.date is None or version.date in (None, citation.date):
+            return plan
     return None
 
 
@@ -240,8 +258,13 @@ def build_legal_index(plans: list[PlanView], editor_files: dict[str, LegalDocume
             document.references.append(occurrence.reference)
         document.mentions.append(Mention(plan, occurrence.place, f"{plan.path}#{occurrence.anchor}", occurrence.written))
         by_plan_citation[(plan.id, occurrence.citation.key)] = document
+    numbered: dict[str, list[tuple[PlanView, object]]] = {}
+    for plan in plans:
+        for version in plan.plan.versions:
+            if version.number:
+                numbered.setdefault(version.number, []).append((plan, version))
     for document in documents.values():
-        document.plan = _plan_for(document.citation, plans)
+        document.plan = _plan_for(document.citation, numbered)
     ordered = sorted(documents.values(), key=lambda d: (d.kind, -(d.year or 0), d.id))
     return LegalIndex(ordered, by_plan_citation)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .text import slugify
 
@@ -58,7 +59,7 @@ class Citation:
     year: int | None
     name: str | None  # for laws: "Bảo vệ môi trường"
 
-    @property
+    @cached_property  # the citation is frozen; its key is asked for at every build (legal_documents keeps citations)
     def key(self) -> str:
         """A stable readable id: 'qd-192-qd-ttg-2017', 'luat-bao-ve-moi-truong-2020'."""
         parts = [self.kind_code, self.number or self.name or "", str(self.year or "")]

@@ -23,7 +23,7 @@ import xlsxwriter
 from .files import write_or_link
 from .comparisons import Row, YearComparison
 from .model import Decision
-from .site_data import DATA_PATH, SiteData
+from .site_data import DATA_PATH, PlanView, SiteData
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 URL_NOTE = "Địa chỉ trang của bản ghi, tính từ gốc của trang web"
@@ -46,6 +46,9 @@ class Dataset:
     json_records: list[dict] | None = None  # when the JSON nests what the CSV flattens
     xlsx: bool = False  # also offered as an Excel workbook
     part_by: str | None = None  # the field whose value groups consecutive records into parts (see CACHE)
+    # the preview: each part of the JSON ("json") and of the CSV ("csv") with its digest (see CACHE), when known
+    # beforehand (the datasets made plan by plan, see _PLAN_PARTS)
+    digested_parts: dict[str, list[tuple[bytes, list[dict]]]] | None = None
 
     def json_value(self) -> list[dict]:
         return self.records if self.json_records is None else self.json_records
@@ -58,7 +61,7 @@ def _site_url(path: str) -> str:
     return path.lstrip("/")
 
 
-def _plan_records(data: SiteData) -> list[dict]:
+def _plan_records(plans: list[PlanView]) -> list[dict]:
     return [
         {
             "id": plan.id,
@@ -75,11 +78,11 @@ def _plan_records(data: SiteData) -> list[dict]:
             "legal_basis": [reference.text for _, reference in plan.legal_basis],
             "url": _site_url(plan.path),
         }
-        for plan in data.plans
+        for plan in plans
     ]
 
 
-def _task_records(data: SiteData) -> list[dict]:
+def _task_records(plans: list[PlanView]) -> list[dict]:
     return [
         {
             "id": task.id,
@@ -108,7 +111,7 @@ def _task_records(data: SiteData) -> list[dict]:
             "sample": task.sample,
             "url": _site_url(task.path),
         }
-        for task in data.tasks
+        for plan in plans for task in plan.tasks
     ]
 
 
@@ -122,10 +125,10 @@ def _evidence_texts(evidence: list) -> list[str]:
             for e in evidence]
 
 
-def _task_report_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+def _task_report_records(plans: list[PlanView]) -> tuple[list[dict], list[dict]]:
     """(nested records for JSON, flat rows for CSV and XLSX): one per progress report."""
     nested, flat = [], []
-    for task in data.tasks:
+    for task in (task for plan in plans for task in plan.tasks):
         for report in task.progress.reports:
             common = {
                 "task": task.id, "plan": task.plan.id, "date": report.date.isoformat(), "status": report.status.value,
@@ -156,10 +159,10 @@ def _legal_document_records(data: SiteData) -> tuple[list[dict], list[dict]]:
     return nested, flat
 
 
-def _target_records(data: SiteData) -> tuple[list[dict], list[dict]]:
+def _target_records(plans: list[PlanView]) -> tuple[list[dict], list[dict]]:
     """(nested records for JSON, with every measured value; flat rows for CSV, with the latest)."""
     nested, flat = [], []
-    for plan in data.plans:
+    for plan in plans:
         for target, anchor, measured in plan.targets_measured():
             latest = measured[-1] if measured else None
             common = {
@@ -362,54 +365,137 @@ def _row_record(comparison: YearComparison, row: Row, kind: str) -> dict:
     }
 
 
-def _comparison_records(data: SiteData) -> tuple[list[dict], list[dict]]:
-    """(nested records for JSON, flat rows for CSV)."""
-    nested: list[dict] = []
+def _year_comparison_record(comparison: YearComparison) -> dict:
+    return {
+        "comparison": comparison.id, "kind": "years", "series": comparison.series.id,
+        "plan_before": comparison.before.id, "plan_after": comparison.after.id,
+        "version_before": None, "version_after": None,
+        "missing_years": comparison.missing_years,
+        "summary": {status: comparison.count(status) for status in ("unchanged", "changed", "new", "dropped")},
+        "url": _site_url(comparison.path),
+        "rows": [_row_record(comparison, row, "task") for row in comparison.tasks]
+        + [_row_record(comparison, row, "target") for row in comparison.targets],
+    }
+
+
+def _version_comparison_record(comparison) -> dict:
+    return {
+        "comparison": comparison.id, "kind": "versions", "series": None,
+        "plan_before": comparison.plan.id, "plan_after": comparison.plan.id,
+        "version_before": comparison.before.id, "version_after": comparison.after.id,
+        "missing_years": [],
+        "summary": {kind: comparison.diff.count(kind) for kind in ("wording", "added", "removed", "spacing", "case")},
+        "url": _site_url(comparison.path),
+        "rows": [
+            {"item": "text", "before_id": None, "after_id": None,
+             "before_text": change.before or None, "after_text": change.after or None,
+             "match": None, "score": None, "status": change.kind, "changed_fields": [],
+             "timeframe_before": None, "timeframe_after": None,
+             "context_before": change.context_before, "context_after": change.context_after,
+             "url": _site_url(f"{comparison.path}#{change.anchor}")}
+            for change in comparison.diff.changes
+        ],
+    }
+
+
+def _flat_rows(record: dict) -> list[dict]:
+    """A comparison's rows for the CSV, each with the comparison's fields."""
+    common = {key: value for key, value in record.items() if key not in ("rows", "summary", "series")}
+    return [common | row for row in record["rows"]]
+
+
+# The preview (CACHE set): each year comparison's records and the digests of its parts, from one build to the
+# next, by the comparison's id, kept while the comparison is made from the same values (YearComparison.made_from:
+# all its rows depend on). Only the entries of the last build are kept.
+_COMPARISON_PARTS: dict[str, tuple[tuple, tuple[list, list]]] = {}
+
+
+def _digested_parts(record: dict) -> tuple[list[tuple[bytes, list[dict]]], list[tuple[bytes, list[dict]]]]:
+    """A comparison's JSON part (its record) and CSV part (its rows, if any), each with its digest."""
+    rows = _flat_rows(record)
+    return [(_digest([record]), [record])], [(_digest(rows), rows)] if rows else []
+
+
+def _comparison_records(data: SiteData) -> tuple[list[dict], list[dict], dict | None]:
+    """(nested records for JSON, flat rows for CSV, digested parts for the preview)."""
+    if CACHE is None:
+        nested = [_year_comparison_record(c) for c in data.year_comparisons]
+        nested += [_version_comparison_record(c) for c in data.version_comparisons]
+        return nested, [row for record in nested for row in _flat_rows(record)], None
+    used: dict = {}
+    parts = []
     for comparison in data.year_comparisons:
-        nested.append({
-            "comparison": comparison.id, "kind": "years", "series": comparison.series.id,
-            "plan_before": comparison.before.id, "plan_after": comparison.after.id,
-            "version_before": None, "version_after": None,
-            "missing_years": comparison.missing_years,
-            "summary": {status: comparison.count(status) for status in ("unchanged", "changed", "new", "dropped")},
-            "url": _site_url(comparison.path),
-            "rows": [_row_record(comparison, row, "task") for row in comparison.tasks]
-            + [_row_record(comparison, row, "target") for row in comparison.targets],
-        })
-    for comparison in data.version_comparisons:
-        nested.append({
-            "comparison": comparison.id, "kind": "versions", "series": None,
-            "plan_before": comparison.plan.id, "plan_after": comparison.plan.id,
-            "version_before": comparison.before.id, "version_after": comparison.after.id,
-            "missing_years": [],
-            "summary": {kind: comparison.diff.count(kind) for kind in ("wording", "added", "removed", "spacing", "case")},
-            "url": _site_url(comparison.path),
-            "rows": [
-                {"item": "text", "before_id": None, "after_id": None,
-                 "before_text": change.before or None, "after_text": change.after or None,
-                 "match": None, "score": None, "status": change.kind, "changed_fields": [],
-                 "timeframe_before": None, "timeframe_after": None,
-                 "context_before": change.context_before, "context_after": change.context_after,
-                 "url": _site_url(f"{comparison.path}#{change.anchor}")}
-                for change in comparison.diff.changes
-            ],
-        })
-    flat = [
-        {key: value for key, value in record.items() if key not in ("rows", "summary", "series")} | row
-        for record in nested for row in record["rows"]
-    ]
-    return nested, flat
+        kept = _COMPARISON_PARTS.get(comparison.id)
+        if kept is None or comparison.made_from is None or kept[0] != comparison.made_from:
+            kept = (comparison.made_from, _digested_parts(_year_comparison_record(comparison)))
+        used[comparison.id] = kept
+        parts.append(kept[1])
+    parts += [_digested_parts(_version_comparison_record(comparison)) for comparison in data.version_comparisons]
+    _COMPARISON_PARTS.clear()
+    _COMPARISON_PARTS.update(used)
+    digested = {"json": [part for json_part, _ in parts for part in json_part],
+                "csv": [part for _, csv_part in parts for part in csv_part]}
+    return ([record for _, part in digested["json"] for record in part],
+            [row for _, part in digested["csv"] for row in part], digested)
+
+
+def _plan_parts(plan: PlanView) -> dict[str, tuple[list[dict], list[dict]]]:
+    """The plan's records in the datasets made plan by plan: (JSON records, CSV records) by dataset."""
+    plan_records, task_records = _plan_records([plan]), _task_records([plan])
+    return {"plans": (plan_records, plan_records), "tasks": (task_records, task_records),
+            "targets": _target_records([plan]), "task-reports": _task_report_records([plan])}
+
+
+# The preview (CACHE set): each plan's records in the datasets made plan by plan, with the digest of each part
+# they make (see CACHE), from one build to the next. Keyed by the plan's record and its progress record
+# themselves (records are frozen, so the same object has the same values; content.PARSED gives the same object
+# while the file is unchanged) and the as-of date, all that these records are made from (site_data: the tasks'
+# timeframes, reports and standing, the targets' measurements). Only the entries of the last build are kept.
+_PLAN_PARTS: dict[int, tuple[tuple, dict[str, tuple[list[tuple[bytes, list[dict]]], ...]]]] = {}
+
+
+def _plan_parts_digested(plan: PlanView, as_of: dt.date, used: dict) -> dict[str, tuple[list, list]]:
+    """_plan_parts with each part's digest: by dataset, ([(digest, JSON part)], [(digest, CSV part)]), empty lists
+    for a plan without records in it (it makes no part)."""
+    kept = _PLAN_PARTS.get(id(plan.plan))
+    if kept is None or kept[0][0] is not plan.plan or kept[0][1] is not plan.progress_record or kept[0][2] != as_of:
+        kept = ((plan.plan, plan.progress_record, as_of),
+                {identifier: tuple([(_digest(records), records)] if records else [] for records in sides)
+                 for identifier, sides in _plan_parts(plan).items()})
+    used[id(plan.plan)] = kept
+    return kept[1]
+
+
+def _per_plan_datasets(data: SiteData) -> dict[str, tuple[list[dict], list[dict], dict | None]]:
+    """The datasets made plan by plan: (JSON records, CSV records, digested parts for the preview) by identifier."""
+    if CACHE is None:
+        targets, reports = _target_records(data.plans), _task_report_records(data.plans)
+        plans, tasks = _plan_records(data.plans), _task_records(data.plans)
+        return {"plans": (plans, plans, None), "tasks": (tasks, tasks, None), "targets": (*targets, None),
+                "task-reports": (*reports, None)}
+    used: dict = {}
+    parts = [_plan_parts_digested(plan, data.site.as_of, used) for plan in data.plans]
+    _PLAN_PARTS.clear()
+    _PLAN_PARTS.update(used)
+    datasets = {}
+    for identifier in ("plans", "tasks", "targets", "task-reports"):
+        digested = {kind: [part for plan in parts for part in plan[identifier][side]] for side, kind in enumerate(("json", "csv"))}
+        datasets[identifier] = ([record for _, part in digested["json"] for record in part],
+                                [record for _, part in digested["csv"] for record in part], digested)
+    return datasets
 
 
 def build_datasets(data: SiteData) -> list[Dataset]:
     def columns(*pairs: tuple[str, str]) -> list[Column]:
         return [Column(name, description) for name, description in pairs]
 
-    comparison_pairs, comparison_rows = _comparison_records(data)
+    comparison_pairs, comparison_rows, comparison_parts = _comparison_records(data)
     facilities_nested, facilities_flat = _facility_records(data)
     lists_nested, lists_flat = _facility_list_records(data)
-    targets_nested, targets_flat = _target_records(data)
-    reports_nested, reports_flat = _task_report_records(data)
+    per_plan = _per_plan_datasets(data)
+    plans, tasks = per_plan["plans"], per_plan["tasks"]
+    targets_nested, targets_flat, targets_parts = per_plan["targets"]
+    reports_nested, reports_flat, reports_parts = per_plan["task-reports"]
     documents_nested, documents_flat = _legal_document_records(data)
 
     return [
@@ -420,7 +506,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("series", "Mã chuỗi kế hoạch hằng năm"), ("period_start", "Năm bắt đầu"), ("period_end", "Năm kết thúc"),
             ("issuer", "Mã cơ quan ban hành"), ("task_count", "Số nhiệm vụ"),
             ("legal_basis", "Các văn bản làm căn cứ, nguyên văn"), ("url", URL_NOTE),
-        ), _plan_records(data), {}, part_by="id"),
+        ), plans[1], {}, part_by="id", digested_parts=plans[2]),
         Dataset("tasks", "Nhiệm vụ", "Mỗi dòng là một nhiệm vụ trong bảng phụ lục của một kế hoạch, theo thứ tự văn bản.", columns(
             ("id", "Mã nhiệm vụ"), ("plan", "Mã kế hoạch"), ("group", "Nhóm (số La Mã)"), ("number", "Số thứ tự"),
             ("title", "Tên nhiệm vụ, nguyên văn"), ("lead", "Mã cơ quan chủ trì"), ("lead_text", "Cơ quan chủ trì, nguyên văn"),
@@ -429,7 +515,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("timeframe", "Thời gian thực hiện: text (nguyên văn), start, end (YYYY-MM-DD), every_year (hằng năm)"),
             *TASK_STATUS_COLUMNS,
             ("url", URL_NOTE + " (trang kế hoạch, kèm neo tới dòng nhiệm vụ)"),
-        ), _task_records(data), {}, part_by="plan"),
+        ), tasks[1], {}, part_by="plan", digested_parts=tasks[2]),
         Dataset("targets", "Chỉ tiêu", "Các chỉ tiêu định lượng có đánh số của kế hoạch.", columns(
             ("id", "Mã chỉ tiêu"), ("plan", "Mã kế hoạch"), ("number", "Số chỉ tiêu"), ("text", "Nguyên văn"),
             ("value", "Giá trị số"), ("unit", "Đơn vị: percent (phần trăm) hoặc count (số lượng)"),
@@ -437,7 +523,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             ("measured_value", "Giá trị đo được gần nhất (trống nếu chưa có số liệu); mọi lần đo ở tệp JSON"),
             ("measured_date", "Ngày của giá trị đo đó (YYYY-MM-DD)"),
             ("sample", "true: số liệu đo là dữ liệu minh họa"), ("url", URL_NOTE),
-        ), targets_flat, {}, json_records=targets_nested, part_by="plan"),
+        ), targets_flat, {}, json_records=targets_nested, part_by="plan", digested_parts=targets_parts),
         Dataset("agencies", "Cơ quan", "Các cơ quan và nhóm đơn vị, kèm tiền thân và kế nhiệm sau sắp xếp.", columns(
             ("id", "Mã cơ quan"), ("name", "Tên chính thức"), ("short_name", "Tên viết tắt"),
             ("aliases", "Các cách viết tên trong văn bản"), ("kind", "Loại cơ quan"), ("parent", "Mã cơ quan cấp trên"),
@@ -451,6 +537,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "khác nhau giữa hai phiên bản của một kế hoạch. Tệp JSON nhóm các dòng theo từng cặp so sánh, kèm tóm tắt "
             "và chi tiết từng mục thay đổi.",
             columns(*COMPARISON_COLUMNS), comparison_rows, {}, json_records=comparison_pairs, part_by="comparison",
+            digested_parts=comparison_parts,
         ),
         Dataset(
             "facilities", "Cơ sở gây ô nhiễm môi trường nghiêm trọng",
@@ -475,6 +562,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "Mỗi dòng là một báo cáo tiến độ của một nhiệm vụ, theo thứ tự nhiệm vụ rồi ngày. Nhiệm vụ không có dòng "
             "nào là nhiệm vụ chưa có báo cáo (\"Chưa cập nhật\"). Dòng có sample = true là dữ liệu minh họa.",
             columns(*TASK_REPORT_COLUMNS), reports_flat, {}, json_records=reports_nested, xlsx=True, part_by="plan",
+            digested_parts=reports_parts,
         ),
         Dataset(
             "legal-documents", "Văn bản được trích dẫn",
@@ -530,9 +618,8 @@ def _csv_rows(names: list[str], records: list[dict]) -> str:
 def to_csv(dataset: Dataset) -> bytes:
     names = _csv_names(dataset)
     header = _csv_rows(names, [{name: name for name in names}])  # each column's name as its own value
-    rows = [_serialised("csv", dataset.identifier, part, lambda part: _csv_rows(names, part))
-            for part in _parts(dataset.records, dataset.part_by)]
-    return ("\ufeff" + header + "".join(rows)).encode("utf-8")
+    return _whole("csv", dataset, lambda part: _csv_rows(names, part),
+                  lambda rows: ("\ufeff" + header + "".join(rows)).encode("utf-8"))
 
 
 def to_xlsx(dataset: Dataset, as_of: dt.date) -> bytes:
@@ -570,15 +657,15 @@ def _json_items(records: list[dict]) -> str:
 
 def dataset_json(dataset: Dataset) -> bytes:
     """to_json(dataset.json_value()), written part by part (see CACHE)."""
-    items = [_serialised("json", dataset.identifier, part, _json_items)
-             for part in _parts(dataset.json_value(), dataset.part_by)]
-    return ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8")
+    return _whole("json", dataset, _json_items,
+                  lambda items: ("[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n").encode("utf-8"))
 
 
 # The preview sets CACHE to {}: each part of a dataset (the records of one plan, of one comparison; a
 # whole dataset without part_by) keeps its JSON, CSV and XLSX from build to build, keyed by the SHA-256 of the
-# part's records written as compact JSON, so an edit to one plan writes only that plan's parts again. The
-# compact JSON tells apart every value the files tell apart (1, 1.0 and true included).
+# part's records written as compact JSON, so an edit to one plan writes only that plan's parts again (and a file
+# none of whose parts changed is kept whole, see _whole). The compact JSON tells apart every value the files tell
+# apart (1, 1.0 and true included).
 CACHE: dict[tuple[str, str, bytes], str | bytes] | None = None
 _USED: dict[tuple[str, str, bytes], str | bytes] = {}  # the entries this build used; they replace CACHE's after it
 
@@ -589,10 +676,42 @@ def _parts(records: list[dict], part_by: str | None) -> list[list[dict]]:
     return [list(part) for _, part in groupby(records, key=lambda record: record[part_by])]
 
 
-def _serialised(kind: str, identifier: str, records: list[dict], serialise):
+def _digest(records: list[dict]) -> bytes:
+    return hashlib.sha256(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()).digest()
+
+
+def _digested(dataset: Dataset, kind: str) -> list[tuple[bytes, list[dict]]]:
+    """The parts of the dataset's JSON or CSV records, each with its digest (see CACHE)."""
+    if dataset.digested_parts is not None:
+        return dataset.digested_parts[kind]
+    return [(_digest(part), part) for part in _parts(dataset.json_value() if kind == "json" else dataset.records,
+                                                      dataset.part_by)]
+
+
+def _whole(kind: str, dataset: Dataset, serialise, join) -> bytes:
+    """join([serialise(part) for each part of the dataset's JSON or CSV records]). With CACHE, the parts come
+    from it, and so does the whole file when no part changed, keyed by the digest of the parts' digests (the
+    file's bytes depend on nothing else); its parts are then kept for the next build too."""
+    if CACHE is None:
+        return join([serialise(part) for part in _parts(dataset.json_value() if kind == "json" else dataset.records,
+                                                         dataset.part_by)])
+    parts = _digested(dataset, kind)
+    keys = [(kind, dataset.identifier, digest) for digest, _ in parts]
+    whole = (f"{kind} file", dataset.identifier, hashlib.sha256(b"".join(digest for digest, _ in parts)).digest())
+    if whole in CACHE and all(key in CACHE or key in _USED for key in keys):
+        for key in keys:
+            _USED.setdefault(key, CACHE.get(key))
+        _USED[whole] = CACHE[whole]
+    else:
+        _USED[whole] = join([_serialised(kind, dataset.identifier, part, serialise, digest) for digest, part in parts])
+    return _USED[whole]
+
+
+def _serialised(kind: str, identifier: str, records: list[dict], serialise, digest: bytes | None = None):
+    """serialise(records), from CACHE when there (digest: _digest(records), when known)."""
     if CACHE is None:
         return serialise(records)
-    key = (kind, identifier, hashlib.sha256(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode()).digest())
+    key = (kind, identifier, digest or _digest(records))
     if key not in _USED:
         _USED[key] = CACHE[key] if key in CACHE else serialise(records)
     return _USED[key]
@@ -655,8 +774,10 @@ def write_open_data(data: SiteData, docs_dir: Path, previous_docs: Path | None =
     for dataset in datasets:
         files = [("json", dataset_json(dataset)), ("csv", to_csv(dataset))]
         if dataset.xlsx:
+            parts = dataset.digested_parts["csv"] if dataset.digested_parts else None  # the records are the CSV's
             files.append(("xlsx", _serialised(f"xlsx {dataset.title} {data.site.as_of}", dataset.identifier, dataset.records,
-                                              lambda records: to_xlsx(dataset, data.site.as_of))))
+                                              lambda records: to_xlsx(dataset, data.site.as_of),
+                                              hashlib.sha256(b"".join(digest for digest, _ in parts)).digest() if parts else None)))
         for extension, content in files:
             name = dataset.file(extension)
             write_or_link(folder / name, content, previous / name if previous else None)

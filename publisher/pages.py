@@ -26,6 +26,7 @@ opens, when the page has one), `history_status` (full, shallow or none) and, whe
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import posixpath
@@ -120,9 +121,19 @@ _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~{}])")
 
 def md(value) -> markupsafe.Markup:
     """Inline text safe for Markdown: HTML-escaped, Markdown punctuation escaped, on one line."""
+    if type(value) is str:  # most values: names and titles, the same ones on many pages
+        return _md_text(value)
+    return _md(value)
+
+
+def _md(value) -> markupsafe.Markup:
     text = str(markupsafe.escape(str(value)))
     text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return markupsafe.Markup(re.sub(r"\s*\n\s*", " ", text))
+    return markupsafe.Markup(_LINE_BREAK.sub(" ", text))
+
+
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+_md_text = functools.lru_cache(maxsize=1 << 16)(_md)  # a function of the text alone; Markup is immutable
 
 
 def yaml_string(value) -> markupsafe.Markup:
@@ -148,6 +159,20 @@ def shift_headings(markdown: str, levels: int = 1) -> str:
     return "\n".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a function of its arguments; a page links to the same pages as others
+def _relative_link(target_path: str, folder: str) -> str:
+    """The Markdown file of site path target_path, relative to the docs folder's folder."""
+    # from the root, as absolute paths: relpath then needs no os.getcwd() (a system call per link)
+    return posixpath.relpath("/" + site_path_to_file(target_path), "/" + folder)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # likewise
+def _relative_href(target_path: str, here: str) -> str:
+    """Site path target_path as a URL relative to the site folder here."""
+    relative = posixpath.relpath(target_path, here)
+    return "./" if relative == "." else relative + ("/" if target_path.endswith("/") else "")
+
+
 def site_path_to_file(path: str) -> str:
     """The Markdown file of a site path: '/' → index.md, '/ke-hoach/' → ke-hoach/index.md,
     '/ke-hoach/kh-75-2012/' → ke-hoach/kh-75-2012.md; files ('/du-lieu/plans.csv') stay as they are."""
@@ -158,37 +183,46 @@ def site_path_to_file(path: str) -> str:
     return path.lstrip("/")
 
 
+@functools.cache
+def environment() -> Environment:
+    """The pages' Jinja2 environment, made once per process: it keeps each compiled template (Jinja2
+    compiles a template again when its file's modification time changes), which the preview would
+    otherwise compile again at every save."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES / "pages"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
+        comment_end_string="##}",
+    )
+    env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number, percent=percent, shorten=shorten)
+    env.globals.update(
+        KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
+        ROW_STATUS_LABELS=ROW_STATUS_LABELS, TEXT_CHANGE_LABELS=TEXT_CHANGE_LABELS, RowStatus=RowStatus, Match=Match,
+        SUGGESTION_THRESHOLD=SUGGESTION_THRESHOLD, AgencyKind=AgencyKind, VersionStatus=VersionStatus,
+        original_document_path=original_document_path, target_anchor=target_anchor, series_path=series_path,
+        FACILITY_STATUS_LABELS=FACILITY_STATUS_LABELS, MEASURE_LABELS=MEASURE_LABELS, MEDIUM_LABELS=MEDIUM_LABELS,
+        FacilityStatus=FacilityStatus, REGISTER_PATH=REGISTER_PATH, STATUS_CHART_FILE=STATUS_CHART_FILE,
+        HistoryStatus=HistoryStatus, STANDING_LABELS=STANDING_LABELS, STANDING_ORDER=STANDING_ORDER, Standing=Standing,
+        UNREPORTED_PAST_DEADLINE=UNREPORTED_PAST_DEADLINE, LEGAL_STATUS_LABELS=LEGAL_STATUS_LABELS,
+        LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE, TOP_AGENCIES=TOP_AGENCIES,
+        standing_chart_file=standing_chart_file,
+    )
+    # slugify: a function of the text; the register slugifies the same districts and communes for each facility
+    env.filters.update(slugify=functools.lru_cache(maxsize=1 << 16)(slugify), sort_vi=lambda values: sorted(values, key=sort_key))
+    return env
+
+
 class PageWriter:
     def __init__(self, data: SiteData, docs_dir: Path, reuse: tuple[Path, set[str]] | None = None):
         self.data = data
         self.docs_dir = docs_dir
         self.reuse = reuse  # the preview: (the last build's Markdown, the item pages to render again)
         self.pending: list[tuple] = []
-        self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES / "pages"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
-            comment_end_string="##}",
-        )
-        self.env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number, percent=percent, shorten=shorten)
-        self.env.globals.update(
-            KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
-            ROW_STATUS_LABELS=ROW_STATUS_LABELS, TEXT_CHANGE_LABELS=TEXT_CHANGE_LABELS, RowStatus=RowStatus, Match=Match,
-            SUGGESTION_THRESHOLD=SUGGESTION_THRESHOLD, AgencyKind=AgencyKind, VersionStatus=VersionStatus,
-            original_document_path=original_document_path, target_anchor=target_anchor, series_path=series_path,
-            FACILITY_STATUS_LABELS=FACILITY_STATUS_LABELS, MEASURE_LABELS=MEASURE_LABELS, MEDIUM_LABELS=MEDIUM_LABELS,
-            FacilityStatus=FacilityStatus, REGISTER_PATH=REGISTER_PATH, STATUS_CHART_FILE=STATUS_CHART_FILE,
-            HistoryStatus=HistoryStatus, content_page=self.content_page,
-            STANDING_LABELS=STANDING_LABELS, STANDING_ORDER=STANDING_ORDER, Standing=Standing,
-            UNREPORTED_PAST_DEADLINE=UNREPORTED_PAST_DEADLINE, LEGAL_STATUS_LABELS=LEGAL_STATUS_LABELS,
-            LEGAL_DOCUMENTS_PATH=LEGAL_DOCUMENTS_PATH, AGENCY_CHART_FILE=AGENCY_CHART_FILE, TOP_AGENCIES=TOP_AGENCIES,
-            standing_chart_file=standing_chart_file,
-        )
-        self.env.filters.update(slugify=slugify, sort_vi=lambda values: sorted(values, key=sort_key))
+        self.env = environment()
         self.count = 0
 
     def content_page(self, name: str) -> str | None:
@@ -255,18 +289,17 @@ class PageWriter:
 
     def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
         file = site_path_to_file(site_path)
+        folder = posixpath.dirname(file)
+        here = site_path if site_path.endswith("/") else posixpath.dirname(site_path)  # the folder of the page's URL
 
         def link(target: str) -> str:
             target_path, fragment = split_fragment(target)
-            # from the root, as absolute paths: relpath then needs no os.getcwd() (a system call per link)
-            relative = posixpath.relpath("/" + site_path_to_file(target_path), "/" + posixpath.dirname(file))
+            relative = _relative_link(target_path, folder)
             return relative + (f"#{fragment}" if fragment else "")
 
         def href(target: str) -> str:
             target_path, fragment = split_fragment(target)
-            relative = posixpath.relpath(target_path, site_path if site_path.endswith("/") else posixpath.dirname(site_path))
-            relative = "./" if relative == "." else relative + ("/" if target_path.endswith("/") else "")
-            return relative + (f"#{fragment}" if fragment else "")
+            return _relative_href(target_path, here) + (f"#{fragment}" if fragment else "")
 
         def markdown_block(text: str) -> markupsafe.Markup:
             """Editor-written Markdown, already checked (no raw HTML), with site links made relative."""
@@ -282,7 +315,8 @@ class PageWriter:
 
         template = self.env.select_template(template_names)
         text = template.render(site=self.data.site, data=self.data, link=link, href=href, markdown_block=markdown_block,
-                               shift_headings=shift_headings, cite=cite, cited_block=cited_block, **context)
+                               shift_headings=shift_headings, cite=cite, cited_block=cited_block,
+                               content_page=self.content_page, **context)
         page_type = template_names[-1].removesuffix(".md.j2")  # the generic template: plan, agency…
         text = f"---\npage_type: {page_type}\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
         write_if_changed(self.docs_dir / file, text)

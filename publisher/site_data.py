@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,7 +68,16 @@ def facility_list_path(year: int) -> str:
 
 
 def task_anchor(task: Task) -> str:
-    return "nv-" + slugify(f"{task.group or ''} {task.number}")
+    return _task_anchor(task.group, task.number)
+
+
+@functools.cache  # a function of the two texts; few distinct ones, each slugified once per process
+def _task_anchor(group: str | None, number: str) -> str:
+    return "nv-" + slugify(f"{group or ''} {number}")
+
+
+# a function of its three arguments, and Timeframe is frozen: many tasks share one wording and period
+_timeframe = functools.lru_cache(maxsize=1 << 16)(parse_timeframe)
 
 
 def target_anchor(number: str) -> str:
@@ -118,6 +128,7 @@ class PlanView:
     version_comparisons: list = field(default_factory=list)  # comparisons.VersionComparison
     measurements: dict[str, list[Measurement]] = field(default_factory=dict)  # by target anchor, oldest first
     progress_sample: bool = False  # its tien-do.yml is illustrative
+    progress_record: PlanProgress | None = None  # its tien-do.yml, if any: what measurements and the tasks' reports come from
 
     @property
     def id(self) -> str:
@@ -436,9 +447,10 @@ def build_site_data(content: Content) -> SiteData:
         progress = content.progress.get(plan.id)
         record = progress.record if progress else PlanProgress(id=plan.id)
         view.measurements, view.progress_sample = dict(record.targets), record.sample
+        view.progress_record = progress.record if progress else None
         for task in plan.tasks:
             anchor = task_anchor(task)
-            timeframe = parse_timeframe(task.timeframe, plan.period_start, plan.period_end)
+            timeframe = _timeframe(task.timeframe, plan.period_start, plan.period_end)
             reports = task_progress(timeframe, list(record.tasks.get(anchor, [])), content.site.record.as_of)
             task_view = TaskView(f"{plan.id}-{anchor[3:]}", view, task, anchor, timeframe, reports)
             view.tasks.append(task_view)

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -206,9 +207,16 @@ EDITS = [
     ("plans/kh-1-2024/goc.txt", "", "Bản gốc có thêm dòng này.\n", True),  # an original document offered for download
     # the register shows the tasks naming it as related: it is rendered again when one no longer does
     ("plans/kh-2-2025/plan.yml", "    related:\n      - title: Danh sách cơ sở gây ô nhiễm\n        path: /co-so-o-nhiem/\n", "", True),
+    # the year comparison's matching without a change of vocabulary (comparisons.CACHE keeps matchings)
+    ("plans/kh-2-2025/plan.yml", "    continues: kh-1-2024#nv-i-1\n", "", True),
+    # a legal basis entry's title only: the document's record and page (legal_documents keeps each plan's citations)
+    ("plans/kh-2-2025/plan.yml", "    title: Kế hoạch thử năm 2024\n", "    title: Kế hoạch thử năm 2024, có sửa\n", True),
+    ("plans/kh-2-2025/plan.yml", "    timeframe: Hằng năm\n", "    timeframe: Quý II/2025\n", True),  # parsed timeframes are kept
     ("agencies/so-moi.yml", "name: Sở Đất đai và Môi trường", "name: Sở Nông nghiệp và Môi trường\naliases: [Sở Đất đai và Môi trường]", False),
     ("facilities/co-so-thu-a.yml", "  - status: treating\n    date: 2024-09-15",
      "  - status: relocated\n    date: 2024-09-15", False),
+    # the as-of date: every task's standing (open_data keeps each plan's records by its records and this date)
+    ("site.yml", "as_of: 2025-12-31", "as_of: 2026-06-30", False),
 ]
 
 
@@ -217,9 +225,10 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
     again only the open data's parts that changed (open_data.CACHE) and the charts and original
     documents of the plans it renders; after each kind of edit, one after the other, its site is a
     full build's without those caches, byte for byte."""
-    from publisher import comparisons, open_data, pages
+    from publisher import comparisons, content, open_data, pages
 
-    monkeypatch.setattr(comparisons, "CACHE", {})  # as the preview does
+    monkeypatch.setattr(content, "PARSED", {})  # as the preview does: an unchanged file gives the same record
+    monkeypatch.setattr(comparisons, "CACHE", {})
     monkeypatch.setattr(open_data, "CACHE", {})
     rendered, serialised = [], []
     json_items = open_data._json_items
@@ -239,9 +248,36 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
         assert (len(rendered) < total) == incremental, (name, len(rendered), total)
         written_again = len(serialised)
         with monkeypatch.context() as uncached:  # the full build, without the preview's caches
+            uncached.setattr(content, "PARSED", None)
             uncached.setattr(comparisons, "CACHE", None)
             uncached.setattr(open_data, "CACHE", None)
             serialised.clear()
             full = build(tiny_content, tmp_path / f"full-{number}").site_dir
         assert written_again < len(serialised), name  # the open data's JSON: only the parts that changed
         assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE), (name, after)
+
+
+def test_the_previews_snapshot_reads_again_only_files_whose_status_changed(tmp_path, monkeypatch):
+    """incremental.content_files: a file is read again when its size, times or inode changed, and
+    while it changed too recently for its status to tell a second write (RACY_SECONDS)."""
+    from publisher import incremental
+
+    plan = tmp_path / "plans" / "kh-1" / "plan.yml"
+    plan.parent.mkdir(parents=True)
+    plan.write_text("title: A\n", encoding="utf-8")
+    reads = []
+    monkeypatch.setattr(incremental, "open", lambda path, mode: (reads.append(os.path.basename(path)), open(path, mode))[1],
+                        raising=False)
+    monkeypatch.setattr(incremental, "RACY_SECONDS", 3600)  # every file is too recent: read each time
+    incremental.content_files(tmp_path)
+    files, texts = incremental.content_files(tmp_path)
+    assert reads == ["plan.yml", "plan.yml"] and texts == {"plans/kh-1/plan.yml": b"title: A\n"}
+    monkeypatch.setattr(incremental, "RACY_SECONDS", 0)
+    reads.clear()
+    incremental.content_files(tmp_path)
+    assert incremental.content_files(tmp_path) == (files, texts) and reads == ["plan.yml"]  # read once, then kept
+    time.sleep(0.05)  # past the file system clock's tick (RACY_SECONDS covers this in the preview)
+    plan.write_text("title: B\n", encoding="utf-8")  # same size: the change time tells
+    changed, texts = incremental.content_files(tmp_path)
+    assert reads == ["plan.yml", "plan.yml"] and texts == {"plans/kh-1/plan.yml": b"title: B\n"}
+    assert changed["plans/kh-1/plan.yml"] != files["plans/kh-1/plan.yml"]

@@ -28,14 +28,16 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import check_cache
-from .checks import Checker, PlanFace
-from .content import Content, ContentLoader, load_content, no_cycle_collection
-from .model import Agency, Series, Site
 from .problems import ContentError, Problem, Problems
+
+# checks, content and model are imported only when files are loaded: nothing changed, pydantic and
+# the loaders are not needed (half of such a run was importing them)
 
 RACY_NS = 2_000_000_000
 _FINGERPRINT = hashlib.sha256(check_cache.FINGERPRINT.encode() + b"".join(
@@ -53,20 +55,25 @@ class Counts:
 
 @dataclass
 class State:
+    """What a check found, and in what folder; its Faces are kept in a file apart (read only to check
+    plan folders alone), under the same token."""
+
     snapshot: Snapshot
     across: list[Problem]  # the checks across the content, and every problem outside plan folders
     by_folder: dict[str, list[Problem]]  # each plan folder's problems, from loading it and its own checks
-    faces: dict[str, PlanFace | str | None]  # by plan folder: its plan's face, "unreadable", or None (no plan)
-    page_anchors: dict[str, set[str]]
-    agencies: int
-    alone_allowed: bool  # whether a changed plan folder may be checked alone
-
-    def counts(self) -> Counts:
-        plans = [face for face in self.faces.values() if isinstance(face, PlanFace)]
-        return Counts(len(plans), sum(len(face.task_anchors) for face in plans), self.agencies)
+    counts: Counts
+    token: str | None  # None: no plan folder may be checked alone (duplicate ids, legal documents...)
 
     def problems(self) -> Problems:
         return Problems(self.across + [problem for items in self.by_folder.values() for problem in items])
+
+
+@dataclass
+class Faces:
+    token: str
+    faces: dict[str, Any]  # by plan folder: its plan's checks.PlanFace, "unreadable", or None (no plan)
+    page_anchors: dict[str, set[str]]
+    names: tuple  # checks.Checker.names(): the ids of agencies and series, the agencies' name forms
 
 
 def take_snapshot(root: Path) -> Snapshot | None:
@@ -90,6 +97,12 @@ def take_snapshot(root: Path) -> Snapshot | None:
     return entries
 
 
+def changed_entries(before: Snapshot, now: Snapshot) -> set[str]:
+    """Entries added, removed, changed, or unknown in either snapshot."""
+    changed = {name for name, seen in now.items() if seen is None or before.get(name) != seen}
+    return changed | (before.keys() - now.keys()) | {name for name, seen in before.items() if seen is None}
+
+
 def plan_folder(name: str) -> str | None:
     """The plan folder an entry (a path inside the content folder) belongs to, if any."""
     parts = name.split("/", 2)
@@ -98,9 +111,10 @@ def plan_folder(name: str) -> str | None:
     return None
 
 
-def _state_path(folder: Path, root: Path) -> tuple[Path, tuple]:
+def _paths(folder: Path, root: Path) -> tuple[Path, Path, tuple]:
     key = (str(root), str(root.resolve()), _FINGERPRINT)
-    return folder / "state" / (hashlib.sha256(repr(key[:2]).encode()).hexdigest() + ".pickle"), key
+    name = hashlib.sha256(repr(key[:2]).encode()).hexdigest()
+    return folder / "state" / f"{name}.pickle", folder / "state" / f"{name}.faces.pickle", key
 
 
 def check(root: Path) -> Counts:
@@ -111,32 +125,34 @@ def check(root: Path) -> Counts:
         raise ContentError(problems)
     cache = check_cache.ACTIVE
     if cache is None or cache.folder is None:
-        return _check_all(root, None)
-    path, key = _state_path(cache.folder, root)
+        return _check_all(root)
+    state_path, faces_path, key = _paths(cache.folder, root)
     snapshot = take_snapshot(root)
-    state = check_cache._read(path, key) if snapshot is not None else None
+    state = check_cache._read(state_path, key) if snapshot is not None else None
     if state is not None:
-        changed = {name for name in snapshot.keys() | state.snapshot.keys()
-                   if snapshot.get(name) is None or snapshot.get(name) != state.snapshot.get(name)}
+        changed = changed_entries(state.snapshot, snapshot)
         if not changed:
             return _answer(state)
         folders = {plan_folder(name) for name in changed}
-        if state.alone_allowed and None not in folders:
-            renewed = _check_alone(root, state, folders)
+        if state.token is not None and None not in folders:
+            faces = check_cache._read(faces_path, key)
+            renewed = _check_alone(root, state, faces, folders) if faces and faces.token == state.token else None
             if renewed is not None:
                 renewed.snapshot = snapshot
-                check_cache._write(path, key, renewed)
+                check_cache._write(state_path, key, renewed)
                 return _answer(renewed)
-    return _check_all(root, snapshot, path, key)
+    return _check_all(root, snapshot, (state_path, faces_path, key))
 
 
 def _answer(state: State) -> Counts:
     if state.across or any(state.by_folder.values()):
         raise ContentError(state.problems())
-    return state.counts()
+    return state.counts
 
 
 def _folder_prefix(root: Path) -> str:
+    from .content import ContentLoader
+
     return ContentLoader(root, Problems()).display(root / "plans") + "/"
 
 
@@ -145,7 +161,7 @@ def _folder_of(problem: Problem, prefix: str) -> str | None:
     return path[len(prefix):].split("/", 1)[0] if path.startswith(prefix) else None
 
 
-def _folder_faces(content: Content, checker: Checker, folders) -> dict[str, PlanFace | str | None]:
+def _folder_faces(content, checker, folders) -> dict[str, Any]:
     """Each plan folder's face: its plan's (by id, which is the folder's name when a folder may be
     checked alone), "unreadable", or None."""
     return {folder: (checker.face(content.plans[folder]) if folder in content.plan_files
@@ -154,56 +170,65 @@ def _folder_faces(content: Content, checker: Checker, folders) -> dict[str, Plan
             for folder in folders}
 
 
-def _check_all(root: Path, snapshot: Snapshot | None, path: Path | None = None, key: tuple | None = None) -> Counts:
+def _check_all(root: Path, snapshot: Snapshot | None = None, paths: tuple | None = None) -> Counts:
     """Every file loaded and checked, as build does; the state written when there is a snapshot."""
+    from .checks import Checker
+    from .content import load_content, no_cycle_collection
+
     problems = Problems()
     content = load_content(root, problems)
     loading = len(problems.items)
     checker = Checker(content, problems)
     with no_cycle_collection():
         checker.run()
+    counts = Counts(len(content.plans), sum(len(loaded.record.tasks) for loaded in content.plans.values()), len(content.agencies))
     if snapshot is not None:
         prefix = _folder_prefix(root)
         folders = {folder for name in snapshot if (folder := plan_folder(name)) is not None and "/" not in name[6:]}
-        state = State(snapshot, [], {folder: [] for folder in folders}, _folder_faces(content, checker, folders),
-                      checker.page_anchors(), len(content.agencies), True)
+        alone = not (content.duplicates or content.orphan_bodies or content.legal_documents) and all(
+            files.folder.name == plan_id for plan_id, files in content.plan_files.items())
+        state = State(snapshot, [], {folder: [] for folder in folders}, counts, uuid.uuid4().hex if alone else None)
         for index, problem in enumerate(problems.items):
             folder = _folder_of(problem, prefix)
             if folder in state.by_folder and not loading <= index < checker.plan_phase_start:
                 state.by_folder[folder].append(problem)
             else:
                 state.across.append(problem)
-        state.alone_allowed = not (content.duplicates or content.orphan_bodies or content.legal_documents) and all(
-            files.folder.name == plan_id for plan_id, files in content.plan_files.items())
-        check_cache._write(path, key, state)
+        state_path, faces_path, key = paths
+        if alone:
+            faces = Faces(state.token, _folder_faces(content, checker, folders), checker.page_anchors(), checker.names())
+            check_cache._write(faces_path, key, faces)
+        check_cache._write(state_path, key, state)
     if problems:
         raise ContentError(problems)
-    return Counts(len(content.plans), sum(len(loaded.record.tasks) for loaded in content.plans.values()), len(content.agencies))
+    return counts
 
 
-def _check_alone(root: Path, state: State, folders: set[str]) -> State | None:
+def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> State | None:
     """The state with these plan folders loaded and checked alone, or None if they cannot be."""
+    from .checks import Checker, PlanFace
+    from .content import ContentLoader, no_cycle_collection
+    from .model import Site
+
     prefix = _folder_prefix(root)
-    if any(_folder_of(problem, prefix) in folders for problem in state.across) or not folders <= state.faces.keys():
+    if any(_folder_of(problem, prefix) in folders for problem in state.across) or not folders <= faces.faces.keys():
         return None
-    loader = ContentLoader(root, Problems())  # what site.yml, the series and agencies give was reported last time
+    loader = ContentLoader(root, Problems())  # what site.yml gives was reported last time
     content = loader.content
     with no_cycle_collection():
         site = root / "site.yml"
         content.site = loader.read(Site, site) if site.is_file() and not site.is_symlink() else None
-        loader.collect("series", Series, content.series)
-        loader.collect("agencies", Agency, content.agencies)
         problems = loader.problems = Problems()
         for folder in sorted(folders):
             loader.collect_plan(root / "plans" / folder)
-        faces = {plan_id: face for plan_id, face in state.faces.items() if isinstance(face, PlanFace)}
-        checker = Checker(content, problems, faces, state.page_anchors)
-        if _folder_faces(content, checker, folders) != {folder: state.faces[folder] for folder in folders}:
+        plan_faces = {plan_id: face for plan_id, face in faces.faces.items() if isinstance(face, PlanFace)}
+        checker = Checker(content, problems, plan_faces, faces.page_anchors)
+        if _folder_faces(content, checker, folders) != {folder: faces.faces[folder] for folder in folders}:
             return None
         if content.duplicates or content.orphan_bodies:
             return None
-        content.unreadable_plans |= {folder for folder, face in state.faces.items() if face == "unreadable"}
-        checker.prepare_alone()
+        content.unreadable_plans |= {folder for folder, face in faces.faces.items() if face == "unreadable"}
+        checker.prepare_alone(faces.names)
         checker.check_plan_folders(alone=True)
     by_folder = dict(state.by_folder)
     for folder in folders:
@@ -213,4 +238,4 @@ def _check_alone(root: Path, state: State, folders: set[str]) -> State | None:
         if folder not in folders:
             return None
         by_folder[folder].append(problem)
-    return State(state.snapshot, state.across, by_folder, state.faces, state.page_anchors, state.agencies, True)
+    return State(state.snapshot, state.across, by_folder, state.counts, state.token)

@@ -73,6 +73,7 @@ class Checker:
         self._task_anchors: dict[int, list[str]] = {}  # by id() of a plan record, which content keeps
         self._timeframes: dict[tuple, tuple[Timeframe | None, str]] = {}
         self._page_anchors = page_anchors
+        self.agency_ids, self.series_ids = content.agencies.keys(), content.series.keys()
         self.faces = faces if faces is not None else {plan_id: self.face(loaded) for plan_id, loaded in content.plans.items()}
         self.plan_phase_start = 0  # index in problems.items of the first problem found by check_plan_folders
 
@@ -109,14 +110,16 @@ class Checker:
         self.check_related_pages()
         self.check_progress()
 
-    def prepare_alone(self) -> None:
-        """What check_plan_folders needs from check_across when that does not run: the agencies'
-        names, found by check_agencies (its problems are the last run's, not reported again)."""
-        reported, self.problems = self.problems, Problems()
-        try:
-            self.check_agencies()
-        finally:
-            self.problems = reported
+    def names(self) -> tuple[set[str], set[str], dict[str, list[str]]]:
+        """What check_plan_folders reads of the agencies and series (after check_agencies): the ids
+        of both and each agency's name forms."""
+        return set(self.agency_ids), set(self.series_ids), self.forms_by_owner
+
+    def prepare_alone(self, names: tuple[set[str], set[str], dict[str, list[str]]]) -> None:
+        """check_plan_folders without check_across, the agencies and series as names() gave them."""
+        self.agency_ids, self.series_ids, self.forms_by_owner = names
+        self.haystacks: dict[str, str] = {}
+        self.mentioned: dict[tuple[str, str], bool] = {}
 
     # -- identity --------------------------------------------------------------------------
     def check_duplicates(self) -> None:
@@ -129,7 +132,7 @@ class Checker:
                     self.report(loaded, ("id",), f"mã {key!r} đã được dùng ở {first.source.display}")
 
     def agency_exists(self, loaded: Loaded, key_path: KeyPath, agency_id: str) -> bool:
-        if agency_id in self.content.agencies:
+        if agency_id in self.agency_ids:
             return True
         self.report(loaded, key_path, f"không có cơ quan mã {agency_id!r} (cần tệp content/agencies/{agency_id}.yml)")
         return False
@@ -192,7 +195,7 @@ class Checker:
         for plan_id, loaded in self.content.plans.items():
             plan = loaded.record
             self.agency_exists(loaded, ("issuer",), plan.issuer)
-            if plan.series is not None and plan.series not in self.content.series:
+            if plan.series is not None and plan.series not in self.series_ids:
                 self.report(loaded, ("series",), f"không có chuỗi kế hoạch mã {plan.series!r} (cần tệp content/series/{plan.series}.yml)")
             if plan.period_end < plan.period_start:
                 self.report(loaded, ("period_end",), "năm kết thúc trước năm bắt đầu")

@@ -235,9 +235,13 @@ def test_unchanged_content_is_not_read(tmp_path: Path, cache_dir: Path, short_ra
     expected = uncached_report(content)
     assert "tasks[0].lead_text: không thấy tên nào" in expected
     assert state_report(content) == expected
-    monkeypatch.setattr(check_state, "ContentLoader", None)
-    monkeypatch.setattr(check_state, "load_content", None)
+    monkeypatch.setattr(check_state, "_check_all", None)  # nothing loaded, checked
+    monkeypatch.setattr(check_state, "_check_alone", None)
     assert state_report(content) == expected
+    time.sleep(check_state.RACY_NS / 1e9 * 40)  # as `build.py check` sees it (2 s), the files are old enough
+    command = [sys.executable, "-X", "importtime", "build.py", "check", "--content", str(content), "--cache", str(cache_dir)]
+    run = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert expected in run.stderr and "pydantic" not in run.stderr  # nor the loaders imported
 
 
 def without_legal_documents(tmp_path: Path) -> Path:
@@ -250,8 +254,8 @@ def test_edited_plan_folder_is_checked_alone(tmp_path: Path, cache_dir: Path, sh
     content = without_legal_documents(tmp_path)
     assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
     whole_loads = []
-    load_content = check_state.load_content
-    monkeypatch.setattr(check_state, "load_content", lambda *arguments: whole_loads.append(1) or load_content(*arguments))
+    check_all = check_state._check_all
+    monkeypatch.setattr(check_state, "_check_all", lambda *arguments: whole_loads.append(1) or check_all(*arguments))
 
     def alone_report() -> str:
         before = len(whole_loads)

@@ -1,26 +1,31 @@
 """`build.py check` answered from what the last check of the same content folder found.
 
-The last run's state is kept in the check cache's folder (check_cache.py), one file per content folder:
-a snapshot of the folder (every entry's type, size, mtime, ctime and inode, as git's index keeps
-them), the problems found, split into those of the checks across the content (and of files outside
-plan folders) and those of each plan folder, each plan folder's face (checks.PlanFace), the site's
-pages with their anchors, and the counts that `check` prints. Then:
+The last run's state is kept in the check cache's folder (check_cache.py), two files per content
+folder. The state: a snapshot of the folder (every entry's type, size, mtime, ctime and inode, as
+git's index keeps them), the problems found, split into those of the checks across the content (and
+of files outside plan folders) and those of each plan folder, and the counts that `check` prints.
+The faces, beside it under the same token: each plan folder's face (checks.PlanFace), the site's pages
+with their anchors, the ids of agencies and series and the agencies' name forms, and the pages each
+plan folder's checks read (its links, `related` and `continues:`). Then:
 
-- nothing changed (the same snapshot): the last run's problems, or counts, and nothing is read;
-- only entries inside plan folders changed, each such folder's plan kept its face, and no problem of
-  the checks across the content lies in one: those folders are loaded again and checked alone
-  (checks.Checker.check_plan_folders) against site.yml, the series and the agencies as loaded (from the
-  per-file cache) and the other plans' faces; their problems replace the last run's;
-- anything else (an entry outside plan folders added, removed or changed; a plan's id, year, series,
-  anchors or versions changed, a plan that became unreadable or readable; duplicate ids, a plan whose
-  id is not its folder's name, legal documents, which are checked against every plan's text): the
-  whole content is loaded and checked, as `build` does, and the state written anew.
+- nothing changed (the same snapshot): the last run's problems, or counts; nothing else is read
+  or imported;
+- only entries inside plan folders changed, each of these folders' plan kept its id, year and series,
+  and no problem of the checks across the content lies in one: those folders are loaded again and
+  checked alone (checks.Checker.check_plan_folders) against site.yml and the faces, with every folder
+  whose checks read a page whose anchors they changed (a task renumbered: the plans that continue it
+  or link to it); their problems replace the last run's;
+- anything else (an entry outside plan folders added, removed or changed; a plan's id, year or series
+  changed, a plan that became unreadable or readable; duplicate ids, a plan whose id is not its
+  folder's name, legal documents, which are checked against every plan's text): the whole content is
+  loaded and checked, as `build` does, and the state written anew.
 
 An entry whose mtime or ctime is within RACY_NS of the moment the snapshot was taken, or later, is
 recorded as unknown and counts as changed next time (git's "racy" rule): a file rewritten with the
 same size within the same timestamp tick as it was seen is never taken for unchanged. A state is used
 only by code with the same fingerprint (check_cache.FINGERPRINT and the source of every module of
-this package); one that cannot be read is ignored, as every cache entry is.
+this package), and the faces only with the state's token; a file that cannot be read is ignored, as
+every cache entry is.
 """
 
 from __future__ import annotations
@@ -74,6 +79,7 @@ class Faces:
     faces: dict[str, Any]  # by plan folder: its plan's checks.PlanFace, "unreadable", or None (no plan)
     page_anchors: dict[str, set[str]]
     names: tuple  # checks.Checker.names(): the ids of agencies and series, the agencies' name forms
+    references: dict[str, set[str]]  # by plan folder: the pages whose anchors its checks read (checks.Checker.references)
 
 
 def take_snapshot(root: Path) -> Snapshot | None:
@@ -138,9 +144,12 @@ def check(root: Path) -> Counts:
             faces = check_cache._read(faces_path, key)
             renewed = _check_alone(root, state, faces, folders) if faces and faces.token == state.token else None
             if renewed is not None:
-                renewed.snapshot = snapshot
-                check_cache._write(state_path, key, renewed)
-                return _answer(renewed)
+                renewed_state, renewed_faces = renewed
+                renewed_state.snapshot = snapshot
+                if renewed_faces is not None:  # first: a state with the new token never meets the old faces
+                    check_cache._write(faces_path, key, renewed_faces)
+                check_cache._write(state_path, key, renewed_state)
+                return _answer(renewed_state)
     return _check_all(root, snapshot, (state_path, faces_path, key))
 
 
@@ -196,7 +205,8 @@ def _check_all(root: Path, snapshot: Snapshot | None = None, paths: tuple | None
                 state.across.append(problem)
         state_path, faces_path, key = paths
         if alone:
-            faces = Faces(state.token, _folder_faces(content, checker, folders), checker.page_anchors(), checker.names())
+            faces = Faces(state.token, _folder_faces(content, checker, folders), checker.page_anchors(), checker.names(),
+                          _folder_references(checker, prefix))
             check_cache._write(faces_path, key, faces)
         check_cache._write(state_path, key, state)
     if problems:
@@ -204,9 +214,34 @@ def _check_all(root: Path, snapshot: Snapshot | None = None, paths: tuple | None
     return counts
 
 
-def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> State | None:
-    """The state with these plan folders loaded and checked alone, or None if they cannot be."""
-    from .checks import Checker, PlanFace
+def _folder_references(checker, prefix: str) -> dict[str, set[str]]:
+    references: dict[str, set[str]] = {}
+    for display, paths in checker.references.items():
+        folder = _folder_of(Problem(display, 1, 1, "", ""), prefix)
+        if folder is not None:
+            references.setdefault(folder, set()).update(paths)
+    return references
+
+
+def _changed_pages(before, after) -> set[str] | None:
+    """The pages whose anchors differ between two faces of a plan folder, or None if more than
+    those changed (its id, year or series: what the checks across the content read)."""
+    from .checks import PlanFace, plan_pages
+
+    if before == after:
+        return set()
+    if not (isinstance(before, PlanFace) and isinstance(after, PlanFace)) or (
+            (before.id, before.year, before.series) != (after.id, after.year, after.series)):
+        return None
+    if before.task_anchors == after.task_anchors and before.target_anchors == after.target_anchors:
+        return set(plan_pages(before)) ^ set(plan_pages(after))  # only its versions changed
+    return set(plan_pages(before)) | set(plan_pages(after))
+
+
+def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> tuple[State, Faces | None] | None:
+    """These plan folders loaded and checked alone, with those whose checks read a page whose anchors
+    they changed: the new state, and the new faces if they changed; None if they cannot be."""
+    from .checks import Checker, PlanFace, plan_pages
     from .content import ContentLoader, no_cycle_collection
     from .model import Site
 
@@ -221,21 +256,43 @@ def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> S
         problems = loader.problems = Problems()
         for folder in sorted(folders):
             loader.collect_plan(root / "plans" / folder)
-        plan_faces = {plan_id: face for plan_id, face in faces.faces.items() if isinstance(face, PlanFace)}
-        checker = Checker(content, problems, plan_faces, faces.page_anchors)
-        if _folder_faces(content, checker, folders) != {folder: faces.faces[folder] for folder in folders}:
-            return None
         if content.duplicates or content.orphan_bodies:
             return None
-        content.unreadable_plans |= {folder for folder, face in faces.faces.items() if face == "unreadable"}
+        now = _folder_faces(content, Checker(content, problems, {}, {}), folders)
+        changed_pages: set[str] = set()
+        for folder in folders:
+            pages = _changed_pages(faces.faces[folder], now[folder])
+            if pages is None:
+                return None
+            changed_pages |= pages
+        readers = {folder for folder, paths in faces.references.items() if not paths.isdisjoint(changed_pages)} - folders
+        for folder in sorted(readers):  # unchanged: loaded from the cache, with the same faces
+            loader.collect_plan(root / "plans" / folder)
+        all_faces = {**faces.faces, **now}
+        page_anchors = faces.page_anchors
+        if changed_pages:
+            page_anchors = {path: anchors for path, anchors in page_anchors.items() if path not in changed_pages}
+            for face in now.values():
+                page_anchors.update(plan_pages(face))
+        checker = Checker(content, problems, {plan_id: face for plan_id, face in all_faces.items() if isinstance(face, PlanFace)},
+                          page_anchors)
+        content.unreadable_plans |= {folder for folder, face in all_faces.items() if face == "unreadable"}
         checker.prepare_alone(faces.names)
         checker.check_plan_folders(alone=True)
-    by_folder = dict(state.by_folder)
-    for folder in folders:
-        by_folder[folder] = []
+    checked = folders | readers
+    by_folder = {**state.by_folder, **{folder: [] for folder in checked}}
     for problem in problems.items:
         folder = _folder_of(problem, prefix)
-        if folder not in folders:
+        if folder not in checked:
             return None
         by_folder[folder].append(problem)
-    return State(state.snapshot, state.across, by_folder, state.counts, state.token)
+    references = {**faces.references, **{folder: set() for folder in checked}}
+    for folder, paths in _folder_references(checker, prefix).items():
+        references[folder] = paths
+    tasks = state.counts.tasks + sum(len(face.task_anchors) - len(faces.faces[folder].task_anchors)
+                                     for folder, face in now.items() if isinstance(face, PlanFace))
+    counts = Counts(state.counts.plans, tasks, state.counts.agencies)
+    if changed_pages or references != faces.references:
+        faces = Faces(uuid.uuid4().hex, all_faces, page_anchors, faces.names, references)
+        return State(state.snapshot, state.across, by_folder, counts, faces.token), faces
+    return State(state.snapshot, state.across, by_folder, counts, faces.token), None

@@ -9,8 +9,9 @@ follow the listing, every yearly list has its decision and every list a facility
 The checks run in two phases: first those across the whole content (ids, names, series years, page
 paths, the register, legal documents); then each plan folder's own (its plan, its Markdown, its
 progress file), which read other plans only through their PlanFace (id, year, series, anchors,
-versions) and the site's pages made from those. So `build.py check` can check an edited plan folder
-alone when its face did not change, keeping the last run's other problems (check_state.py).
+versions) and the site's pages made from those, noting which pages each file's checks read
+(Checker.references). So `build.py check` can check an edited plan folder alone, and the folders that
+read its pages, keeping the last run's other problems (check_state.py).
 """
 
 from __future__ import annotations
@@ -63,6 +64,32 @@ class PlanFace:
     version_ids: tuple[str, ...]
 
 
+def plan_pages(face: PlanFace) -> dict[str, set[str]]:
+    """A plan's page and the comparisons of its versions, with their anchors."""
+    anchors = set(face.task_anchors) | set(face.target_anchors)
+    anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban", "tien-do", "duoc-can-cu"}
+    pages = {plan_path(face.id): anchors}
+    for before, after in zip(face.version_ids, face.version_ids[1:]):
+        pages[version_comparison_path(face.id, before, after)] = {"tom-tat", "toan-van"}
+    return pages
+
+
+class _ReadPages:
+    """The site's pages as report_findings reads them, noting which it read."""
+
+    def __init__(self, pages: dict[str, set[str]], read: set[str]):
+        self.pages = pages
+        self.read = read
+
+    def __contains__(self, path: str) -> bool:
+        self.read.add(path)
+        return path in self.pages
+
+    def __getitem__(self, path: str) -> set[str]:
+        self.read.add(path)
+        return self.pages[path]
+
+
 class Checker:
     """faces and page_anchors given: those of every plan, content holding only some (check_state.py)."""
 
@@ -76,6 +103,8 @@ class Checker:
         self.agency_ids, self.series_ids = content.agencies.keys(), content.series.keys()
         self.faces = faces if faces is not None else {plan_id: self.face(loaded) for plan_id, loaded in content.plans.items()}
         self.plan_phase_start = 0  # index in problems.items of the first problem found by check_plan_folders
+        # by file: the pages whose anchors its checks read (a plan's page for a `continues:` of that plan)
+        self.references: dict[str, set[str]] = {}
 
     def report(self, loaded: Loaded, key_path: KeyPath, message: str) -> None:
         line, column = loaded.source.locate(key_path)
@@ -281,6 +310,7 @@ class Checker:
         """`continues: <plan>#<anchor>` must name a task (or target) of an earlier plan."""
         plan = loaded.record
         plan_id, anchor = reference.split("#", 1)
+        self.references.setdefault(loaded.source.display, set()).add(plan_path(plan_id))
         earlier = self.faces.get(plan_id)
         if earlier is None:
             if plan_id not in self.content.unreadable_plans:  # else its own errors are already reported
@@ -437,6 +467,7 @@ class Checker:
             for kind, index, item in items:
                 for position, related in enumerate(item.related):
                     path, _, anchor = related.path.partition("#")
+                    self.references.setdefault(loaded.source.display, set()).add(path)
                     if path not in pages:
                         self.report(loaded, (kind, index, "related", position, "path"), f"không có trang {path} trên trang web này")
                     elif anchor and anchor not in pages[path]:
@@ -458,12 +489,7 @@ class Checker:
                 pages[year_comparison_path(series_id, before.year, after.year)] = {
                     "tom-tat", "tiep-tuc", "moi", "khong-con", "chi-tieu", "co-quan"}
         for plan_id, face in self.faces.items():
-            anchors = set(face.task_anchors) | set(face.target_anchors)
-            anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban", "tien-do", "duoc-can-cu"}
-            pages[plan_path(plan_id)] = anchors
-            versions = face.version_ids
-            for before, after in zip(versions, versions[1:]):
-                pages[version_comparison_path(plan_id, before, after)] = {"tom-tat", "toan-van"}
+            pages.update(plan_pages(face))
         for plan_id in self.content.unreadable_plans:
             pages.setdefault(plan_path(plan_id), AnyAnchor())
         for agency_id in self.content.agencies:
@@ -536,7 +562,8 @@ class Checker:
         if memo:
             memo.save_markdown()
         for (_, display, first_line, key, _), found in zip(jobs, findings):
-            report_findings(found, display, first_line, key, pages, self.problems)
+            report_findings(found, display, first_line, key, _ReadPages(pages, self.references.setdefault(display, set())),
+                            self.problems)
 
     def field_markdown_job(self, loaded: Loaded, key_path: KeyPath, text: str) -> tuple:
         """A Markdown field's check; a block scalar is checked as written, so lines match the file."""

@@ -277,6 +277,25 @@ def test_edited_plan_folder_is_checked_alone(tmp_path: Path, cache_dir: Path, sh
     plan.write_text(text, encoding="utf-8")
     body.write_text((TINY_CONTENT / "plans" / "kh-1-2024" / "noi-dung.md").read_text(encoding="utf-8"), encoding="utf-8")
     assert alone_report() == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
+    # an anchor that another plan continues is renamed: that plan is checked again too
+    earlier = content / "plans" / "kh-1-2024" / "plan.yml"
+    earlier_text = earlier.read_text(encoding="utf-8")
+    earlier.write_text(earlier_text.replace('  - number: "3.2"', '  - number: "3.3"'), encoding="utf-8")
+    assert alone_report() == (
+        "content/plans/kh-2-2025/plan.yml:29:5: targets[0].continues: kế hoạch 'kh-1-2024' không có chỉ tiêu có neo "
+        "#ct-3-2; neo có dạng 'ct-3-1' (xem địa chỉ dòng chỉ tiêu trên trang kế hoạch)\n1 lỗi trong 1 tệp.")
+    earlier.write_text(earlier_text, encoding="utf-8")
+    assert alone_report() == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
+    # a task added to a plan whose page another plan's text links to, then the link's anchor removed
+    body.write_text(body.read_text(encoding="utf-8") + "\nXem [nhiệm vụ 3](/ke-hoach/kh-2-2025/#nv-3).\n", encoding="utf-8")
+    assert alone_report() == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
+    plan.write_text(text.replace('  - number: "3"', '  - number: "4"'), encoding="utf-8")
+    report = alone_report()
+    assert report == uncached_report(content)
+    assert "content/plans/kh-1-2024/noi-dung.md:" in report and "liên kết tới mục không tồn tại: '/ke-hoach/kh-2-2025/#nv-3'" in report
+    plan.write_text(text + '  - number: "9"\n    title: Một nhiệm vụ nữa\n    lead: so-moi\n    lead_text: Sở Đất đai và Môi trường\n'
+                    '    timeframe: Năm 2025\n', encoding="utf-8")
+    assert alone_report() == "2 kế hoạch, 6 nhiệm vụ, 5 cơ quan"
 
 
 def test_same_size_rewrite_within_the_racy_window_is_seen(tmp_path: Path, cache_dir: Path, monkeypatch) -> None:
@@ -326,8 +345,16 @@ EDITS = {
         lambda text: text.replace("title: Đào tạo cán bộ", "title: 'Đào tạo: cán bộ"),  # unreadable
         lambda text: text.replace("path: /co-so-o-nhiem/", "path: /co-so-o-nhiem/#khong-co"),
     ],
+    "plans/kh-1-2024/plan.yml": [  # anchors that kh-2-2025 continues, and its own progress file names
+        lambda text: text.replace('  - number: "3.2"', '  - number: "3.3"'),
+        lambda text: text.replace('  - number: "1"\n    group: I\n', '  - number: "5"\n    group: I\n'),
+        lambda text: text.replace('  - number: "1"\n    group: II\n', '  - number: "2"\n    group: II\n'),
+        lambda text: text.replace("  - id: ban-hanh", "  - id: ban-hanh-lai"),
+        lambda text: "# ghi chú\n" + text,
+    ],
     "plans/kh-1-2024/noi-dung.md": [
         lambda text: text + "\nXem [kế hoạch](/ke-hoach/kh-9-2020/).\n",
+        lambda text: text + "\nXem [nhiệm vụ 3](/ke-hoach/kh-2-2025/#nv-3) và [4](/ke-hoach/kh-2-2025/#nv-4).\n",
         lambda text: text + "\n<div>khối HTML</div>\n",
         lambda text: text.replace("(/ke-hoach/kh-2-2025/)", "(/ke-hoach/kh-2-2025/#nv-4)"),
         None,
@@ -342,7 +369,7 @@ EDITS = {
 }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 20), st.booleans()), min_size=1, max_size=6))
 def test_any_edits_same_as_without_cache(tmp_path_factory, short_racy_window, edits) -> None:
     """After each of a series of edits (or a file put back as it was), the same report as without the cache."""

@@ -395,9 +395,14 @@ def test_any_edits_same_as_without_cache(tmp_path_factory, short_racy_window, ed
 
 def test_unreadable_state_is_ignored_and_rewritten(tmp_path: Path, cache_dir: Path, short_racy_window) -> None:
     content = make_content(tmp_path, BROKEN / "lead-text-not-naming-lead")
+    shutil.rmtree(content / "legal-documents")  # so that the faces are written and read
     expected = state_report(content)
-    [state] = (cache_dir / "state").iterdir()
-    for damage in (b"", b"not a pickle", pickle.dumps((check_cache.MARKER, check_cache.FINGERPRINT, "another key", None))):
-        state.write_bytes(damage)
-        assert state_report(content) == expected
-        assert pickle.loads(state.read_bytes())[0] == check_cache.MARKER
+    assert expected == uncached_report(content) and "lead_text" in expected
+    state, faces = sorted((cache_dir / "state").iterdir(), key=lambda path: path.name.endswith(".faces.pickle"))
+    damages = (b"", b"not a pickle", pickle.dumps((check_cache.MARKER, check_cache.FINGERPRINT, "another key", None)))
+    for path in (state, faces):
+        for damage in damages:
+            path.write_bytes(damage)
+            touch_plan_folders(content)  # the faces are read only when a plan folder changed
+            assert state_report(content) == expected
+            assert pickle.loads(path.read_bytes())[0] == check_cache.MARKER

@@ -247,7 +247,7 @@ def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> t
 
     prefix = _folder_prefix(root)
     if any(_folder_of(problem, prefix) in folders for problem in state.across) or not folders <= faces.faces.keys():
-        return None
+        return None  # the lines of those problems may have moved
     loader = ContentLoader(root, Problems())  # what site.yml gives was reported last time
     content = loader.content
     with no_cycle_collection():
@@ -266,6 +266,8 @@ def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> t
                 return None
             changed_pages |= pages
         readers = {folder for folder, paths in faces.references.items() if not paths.isdisjoint(changed_pages)} - folders
+        if readers and any(_folder_of(problem, prefix) in readers for problem in state.across):
+            return None  # its progress file is checked only if its plan has no problem: the whole content then
         for folder in sorted(readers):  # unchanged: loaded from the cache, with the same faces
             loader.collect_plan(root / "plans" / folder)
         all_faces = {**faces.faces, **now}

@@ -406,3 +406,26 @@ def test_unreadable_state_is_ignored_and_rewritten(tmp_path: Path, cache_dir: Pa
             touch_plan_folders(content)  # the faces are read only when a plan folder changed
             assert state_report(content) == expected
             assert pickle.loads(path.read_bytes())[0] == check_cache.MARKER
+
+
+def test_reader_with_a_problem_across_the_content(tmp_path: Path, cache_dir: Path, short_racy_window) -> None:
+    """kh-2-2025 reads kh-1-2024's page (a related page) and has only a problem of the checks across the
+    content (a second plan of its series in 2024), so its progress file is not checked; kh-1-2024's
+    anchors change: the same as uncached."""
+    content = without_legal_documents(tmp_path)
+    later = content / "plans" / "kh-2-2025"
+    text = (later / "plan.yml").read_text(encoding="utf-8").replace("year: 2025", "year: 2024")
+    text = text.replace("    continues: kh-1-2024#ct-3-2\n", "").replace("    continues: kh-1-2024#nv-i-1\n", "")
+    (later / "plan.yml").write_text(text.replace("path: /co-so-o-nhiem/", "path: /ke-hoach/kh-1-2024/"), encoding="utf-8")
+    (later / "tien-do.yml").write_text("id: kh-2-2025\ntasks:\n  nv-7:\n    - date: 2025-01-10\n      status: completed\n",
+                                       encoding="utf-8")
+    first = state_report(content)
+    assert first == uncached_report(content) and "year: chuỗi 'chuoi-thu' đã có kế hoạch năm 2024" in first
+    assert first.endswith("1 lỗi trong 1 tệp.")
+    assert "tien-do.yml" not in first
+    earlier = content / "plans" / "kh-1-2024" / "plan.yml"
+    earlier.write_text(earlier.read_text(encoding="utf-8").replace('  - number: "1"\n    group: II\n', '  - number: "2"\n    group: II\n'),
+                       encoding="utf-8")
+    report = state_report(content)
+    assert report == uncached_report(content)
+    assert "kh-1-2024/tien-do.yml" in report and "kh-2-2025/tien-do.yml" not in report

@@ -134,21 +134,21 @@ def check(root: Path) -> Counts:
         return _check_all(root)
     state_path, faces_path, key = _paths(cache.folder, root)
     snapshot = take_snapshot(root)
-    state = check_cache._read(state_path, key) if snapshot is not None else None
+    state = check_cache.read_entry(state_path, key) if snapshot is not None else None
     if state is not None:
         changed = changed_entries(state.snapshot, snapshot)
         if not changed:
             return _answer(state)
         folders = {plan_folder(name) for name in changed}
         if state.token is not None and None not in folders:
-            faces = check_cache._read(faces_path, key)
+            faces = check_cache.read_entry(faces_path, key)
             renewed = _check_alone(root, state, faces, folders) if faces and faces.token == state.token else None
             if renewed is not None:
                 renewed_state, renewed_faces = renewed
                 renewed_state.snapshot = snapshot
                 if renewed_faces is not None:  # first: a state with the new token never meets the old faces
-                    check_cache._write(faces_path, key, renewed_faces)
-                check_cache._write(state_path, key, renewed_state)
+                    check_cache.write_entry(faces_path, key, renewed_faces)
+                check_cache.write_entry(state_path, key, renewed_state)
                 return _answer(renewed_state)
     return _check_all(root, snapshot, (state_path, faces_path, key))
 
@@ -207,8 +207,8 @@ def _check_all(root: Path, snapshot: Snapshot | None = None, paths: tuple | None
         if alone:
             faces = Faces(state.token, _folder_faces(content, checker, folders), checker.page_anchors(), checker.names(),
                           _folder_references(checker, prefix))
-            check_cache._write(faces_path, key, faces)
-        check_cache._write(state_path, key, state)
+            check_cache.write_entry(faces_path, key, faces)
+        check_cache.write_entry(state_path, key, state)
     if problems:
         raise ContentError(problems)
     return counts

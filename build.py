@@ -10,18 +10,24 @@ import shutil
 import sys
 from pathlib import Path
 
-from publisher import check_cache
-from publisher.pipeline import DEFAULT_CONTENT, DEFAULT_SITE, build, load_checked
+from publisher import check_cache, check_state
 from publisher.problems import ContentError, Problems, StageError
-from publisher.content import load_content
-from publisher.importer import import_document, plan_id, plan_yaml
-from publisher.model import SLUG_PATTERN
-from publisher.scaffold import create
-from publisher.timings import Timings
-from publisher.schemas import KINDS, kind_named, missing_modelines, modeline, outdated_schemas, write_modelines, write_schemas
+
+# the rest of the package is imported by the commands that use it: a `check` whose content did not
+# change needs none of it, and importing it all (pydantic, MkDocs' neighbours) took longer than the check
+PROJECT_ROOT = Path(__file__).resolve().parent
+DEFAULT_CONTENT = PROJECT_ROOT / "content"  # as publisher.pipeline
+DEFAULT_SITE = PROJECT_ROOT / "site"
+
+
+def creatable_kinds() -> list[str]:
+    from publisher.schemas import KINDS
+
+    return [kind.name for kind in KINDS if "*" in kind.glob]
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description="Xây dựng trang công khai kế hoạch từ thư mục content/.")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="kiểm tra toàn bộ nội dung, báo mọi lỗi kèm tệp và dòng")
@@ -43,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     schemas.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     schemas.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi; lỗi nếu cần sinh lại")
     new = commands.add_parser("new", help="tạo tệp nội dung mới, mỗi trường có chú thích, giá trị cần điền ghi <<ĐIỀN…>>")
-    new.add_argument("kind", choices=[kind.name for kind in KINDS if "*" in kind.glob])
+    new.add_argument("kind", choices=creatable_kinds() if arguments[:1] == ["new"] else None)
     new.add_argument("id", help="mã: chữ thường không dấu nối bằng '-', ví dụ so-cong-thuong")
     new.add_argument("--content", type=Path, default=DEFAULT_CONTENT)
     importer = commands.add_parser("import", help="đọc một văn bản kế hoạch (Markdown, văn bản chép từ Word hay PDF) thành khung plan.yml")
@@ -52,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--id", help="mã kế hoạch (mặc định: kh-<số>-<năm> theo văn bản)")
     importer.add_argument("--write", action="store_true",
                           help="ghi vào <content>/plans/<mã>/plan.yml và chép văn bản gốc bên cạnh, thay vì in ra")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.command == "import":
         return import_file(args.file, args.content, args.id, args.write)
     if args.command == "new":
@@ -67,11 +73,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         if args.command == "check":
-            # validation only: the site's data and its comparisons are for building pages
-            content = load_checked(args.content)
-            tasks = sum(len(loaded.record.tasks) for loaded in content.plans.values())
-            print(f"Nội dung hợp lệ: {len(content.plans)} kế hoạch, {tasks} nhiệm vụ, {len(content.agencies)} cơ quan.")
+            # validation only (the site's data and its comparisons are for building pages), from the
+            # last check's results for what did not change
+            counts = check_state.check(args.content)
+            print(f"Nội dung hợp lệ: {counts.plans} kế hoạch, {counts.tasks} nhiệm vụ, {counts.agencies} cơ quan.")
         else:
+            from publisher.pipeline import build
+            from publisher.timings import Timings
+
             timings = Timings()
             result = build(args.content, args.site_dir, timings)
             if args.timings:
@@ -89,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def new_file(kind_name: str, record_id: str, content_dir: Path) -> int:
+    from publisher.model import SLUG_PATTERN
+    from publisher.scaffold import create
+    from publisher.schemas import kind_named
+
     if not re.fullmatch(SLUG_PATTERN, record_id):
         print(f"mã {record_id!r} không hợp lệ; chỉ dùng chữ thường không dấu, số và dấu '-'", file=sys.stderr)
         return 1
@@ -102,6 +115,10 @@ def new_file(kind_name: str, record_id: str, content_dir: Path) -> int:
 
 
 def import_file(document: Path, content_dir: Path, record_id: str | None, write: bool) -> int:
+    from publisher.content import load_content
+    from publisher.importer import import_document, plan_id, plan_yaml
+    from publisher.schemas import kind_named, modeline
+
     agencies = [loaded.record for loaded in load_content(content_dir, Problems()).agencies.values()]
     try:
         plan = import_document(document, agencies)
@@ -131,6 +148,8 @@ def import_file(document: Path, content_dir: Path, record_id: str | None, write:
 
 
 def update_schemas(content_dir: Path, check_only: bool) -> int:
+    from publisher.schemas import missing_modelines, outdated_schemas, write_modelines, write_schemas
+
     if check_only:
         stale = outdated_schemas() + [str(path) for path in missing_modelines(content_dir)]
         for name in stale:

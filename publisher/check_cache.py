@@ -10,6 +10,9 @@ what a text contains (HTML, headings, its links as written) does not depend on o
 each link leads to a page that exists does, and is judged again at every run, like every check across
 files (checks.py).
 
+`build.py check` also keeps, in state/, what its last run over each content folder found
+(check_state.py), to answer without loading the files that did not change.
+
 An entry that cannot be read (corrupt, truncated, from another version of this code, not ours) is
 ignored and rewritten, never an error. Every file is written whole to a temporary name and then
 renamed, so a build running at the same time reads either the old entry or the new one.
@@ -49,7 +52,7 @@ def _fingerprint() -> str:
 FINGERPRINT = _fingerprint()
 
 
-def _read(path: Path, key: object):
+def read_entry(path: Path, key: object):
     """The value stored at path under key, or None if there is none or it cannot be read."""
     try:
         with open(path, "rb") as file:
@@ -61,7 +64,7 @@ def _read(path: Path, key: object):
     return value
 
 
-def _write(path: Path, key: object, value: object) -> None:
+def write_entry(path: Path, key: object, value: object) -> None:
     """Store value at path, whole or not at all; a cache that cannot be written is only slower."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,11 +95,11 @@ class CheckCache:
 
     def file_result(self, name: tuple, digest: bytes):
         """What loading the file named name (path, display, model) gave, if its bytes had this digest."""
-        return _read(self._entry_path(name), (name, digest)) if self.folder else None
+        return read_entry(self._entry_path(name), (name, digest)) if self.folder else None
 
     def store_file_result(self, name: tuple, digest: bytes, result) -> None:
         if self.folder:
-            _write(self._entry_path(name), (name, digest), result)
+            write_entry(self._entry_path(name), (name, digest), result)
 
     # -- Markdown texts ---------------------------------------------------------------------
     def _markdown_path(self) -> Path:
@@ -104,7 +107,7 @@ class CheckCache:
 
     def markdown_findings(self, text: str, forbid_h1: bool):
         if self._markdown is None:
-            stored = _read(self._markdown_path(), "markdown") if self.folder else None
+            stored = read_entry(self._markdown_path(), "markdown") if self.folder else None
             self._markdown = stored or {}
             self._markdown_added = stored is None  # none, or unreadable: written anew
         key = (hashlib.sha256(text.encode()).digest(), forbid_h1)
@@ -122,7 +125,7 @@ class CheckCache:
         if self._markdown_added or len(self._markdown) != len(self._markdown_used):
             self._markdown = {key: self._markdown[key] for key in self._markdown_used}
             if self.folder:
-                _write(self._markdown_path(), "markdown", self._markdown)
+                write_entry(self._markdown_path(), "markdown", self._markdown)
         self._markdown_used = set()
         self._markdown_added = False
 

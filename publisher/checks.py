@@ -5,11 +5,19 @@ match the ids given for it, timeframes and citations parse, dates make sense, no
 one URL, and editors' Markdown is safe and links only to pages that exist. On the register of
 polluting facilities: agencies exist, status histories run forward from the listing, deadlines
 follow the listing, every yearly list has its decision and every list a facility names exists.
+
+The checks run in two phases: first those across the whole content (ids, names, series years, page
+paths, the register, legal documents); then each plan folder's own (its plan, its Markdown, its
+progress file), which read other plans only through their PlanFace (id, year, series, anchors,
+versions) and the site's pages made from those, noting which pages each file's checks read
+(Checker.references). So `build.py check` can check an edited plan folder alone, and the folders that
+read its pages, keeping the last run's other problems (check_state.py).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from . import check_cache
 from . import content as content_module
@@ -44,30 +52,103 @@ def match_form(name: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@dataclass(frozen=True)
+class PlanFace:
+    """What the checks of other files and the site's pages read from a plan."""
+
+    id: str
+    year: int
+    series: str | None
+    task_anchors: tuple[str, ...]
+    target_anchors: tuple[str, ...]  # in order, a repeated number once
+    version_ids: tuple[str, ...]
+
+
+def plan_pages(face: PlanFace) -> dict[str, set[str]]:
+    """A plan's page and the comparisons of its versions, with their anchors."""
+    anchors = set(face.task_anchors) | set(face.target_anchors)
+    anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban", "tien-do", "duoc-can-cu"}
+    pages = {plan_path(face.id): anchors}
+    for before, after in zip(face.version_ids, face.version_ids[1:]):
+        pages[version_comparison_path(face.id, before, after)] = {"tom-tat", "toan-van"}
+    return pages
+
+
+class _ReadPages:
+    """The site's pages as report_findings reads them, noting which it read."""
+
+    def __init__(self, pages: dict[str, set[str]], read: set[str]):
+        self.pages = pages
+        self.read = read
+
+    def __contains__(self, path: str) -> bool:
+        self.read.add(path)
+        return path in self.pages
+
+    def __getitem__(self, path: str) -> set[str]:
+        self.read.add(path)
+        return self.pages[path]
+
+
 class Checker:
-    def __init__(self, content: Content, problems: Problems):
+    """faces and page_anchors given: those of every plan, content holding only some (check_state.py)."""
+
+    def __init__(self, content: Content, problems: Problems, faces: dict[str, PlanFace] | None = None,
+                 page_anchors: dict[str, set[str]] | None = None):
         self.content = content
         self.problems = problems
         self._task_anchors: dict[int, list[str]] = {}  # by id() of a plan record, which content keeps
         self._timeframes: dict[tuple, tuple[Timeframe | None, str]] = {}
-        self._page_anchors: dict[str, set[str]] | None = None
+        self._page_anchors = page_anchors
+        self.agency_ids, self.series_ids = content.agencies.keys(), content.series.keys()
+        self.faces = faces if faces is not None else {plan_id: self.face(loaded) for plan_id, loaded in content.plans.items()}
+        self.plan_phase_start = 0  # index in problems.items of the first problem found by check_plan_folders
+        # by file: the pages whose anchors its checks read (a plan's page for a `continues:` of that plan)
+        self.references: dict[str, set[str]] = {}
 
     def report(self, loaded: Loaded, key_path: KeyPath, message: str) -> None:
         line, column = loaded.source.locate(key_path)
         self.problems.add(loaded.source.display, line, column, key_path_text(key_path), message)
 
+    def face(self, loaded: Loaded) -> PlanFace:
+        plan = loaded.record
+        return PlanFace(plan.id, plan.year, plan.series, tuple(self.task_anchors(plan)),
+                        tuple(dict.fromkeys(target_anchor(target.number) for target in plan.targets)),
+                        tuple(version.id for version in plan.versions))
+
     def run(self) -> None:
+        self.check_across()
+        self.plan_phase_start = len(self.problems.items)
+        self.check_plan_folders()
+
+    def check_across(self) -> None:
+        """The checks across the whole content."""
         self.check_duplicates()
         self.check_agencies()
-        self.check_plans()
         self.check_series_years()
         self.check_facility_lists()
         self.check_facilities()
         self.check_page_paths()
-        self.check_markdown()
+        self.check_legal_documents()
+
+    def check_plan_folders(self, alone: bool = False) -> None:
+        """The checks of each plan folder in content, after check_across (or prepare_alone), and the
+        Markdown of the agencies' descriptions with the plans' (but alone: the last run's problems kept)."""
+        self.check_plans()
+        self.check_markdown(alone)
         self.check_related_pages()
         self.check_progress()
-        self.check_legal_documents()
+
+    def names(self) -> tuple[set[str], set[str], dict[str, list[str]]]:
+        """What check_plan_folders reads of the agencies and series (after check_agencies): the ids
+        of both and each agency's name forms."""
+        return set(self.agency_ids), set(self.series_ids), self.forms_by_owner
+
+    def prepare_alone(self, names: tuple[set[str], set[str], dict[str, list[str]]]) -> None:
+        """check_plan_folders without check_across, the agencies and series as names() gave them."""
+        self.agency_ids, self.series_ids, self.forms_by_owner = names
+        self.haystacks: dict[str, str] = {}
+        self.mentioned: dict[tuple[str, str], bool] = {}
 
     # -- identity --------------------------------------------------------------------------
     def check_duplicates(self) -> None:
@@ -80,7 +161,7 @@ class Checker:
                     self.report(loaded, ("id",), f"mã {key!r} đã được dùng ở {first.source.display}")
 
     def agency_exists(self, loaded: Loaded, key_path: KeyPath, agency_id: str) -> bool:
-        if agency_id in self.content.agencies:
+        if agency_id in self.agency_ids:
             return True
         self.report(loaded, key_path, f"không có cơ quan mã {agency_id!r} (cần tệp content/agencies/{agency_id}.yml)")
         return False
@@ -143,7 +224,7 @@ class Checker:
         for plan_id, loaded in self.content.plans.items():
             plan = loaded.record
             self.agency_exists(loaded, ("issuer",), plan.issuer)
-            if plan.series is not None and plan.series not in self.content.series:
+            if plan.series is not None and plan.series not in self.series_ids:
                 self.report(loaded, ("series",), f"không có chuỗi kế hoạch mã {plan.series!r} (cần tệp content/series/{plan.series}.yml)")
             if plan.period_end < plan.period_start:
                 self.report(loaded, ("period_end",), "năm kết thúc trước năm bắt đầu")
@@ -229,7 +310,8 @@ class Checker:
         """`continues: <plan>#<anchor>` must name a task (or target) of an earlier plan."""
         plan = loaded.record
         plan_id, anchor = reference.split("#", 1)
-        earlier = self.content.plans.get(plan_id)
+        self.references.setdefault(loaded.source.display, set()).add(plan_path(plan_id))
+        earlier = self.faces.get(plan_id)
         if earlier is None:
             if plan_id not in self.content.unreadable_plans:  # else its own errors are already reported
                 self.report(loaded, key_path, f"không có kế hoạch mã {plan_id!r} (cần thư mục content/plans/{plan_id}/)")
@@ -237,15 +319,15 @@ class Checker:
         if plan_id == plan.id:
             self.report(loaded, key_path, f"một {what} không thể tiếp nối {what} của chính kế hoạch này")
             return
-        if earlier.record.year >= plan.year:
-            self.report(loaded, key_path, f"kế hoạch {plan_id!r} (năm {earlier.record.year}) không có trước kế hoạch này (năm {plan.year}); chỉ tiếp nối được kế hoạch của năm trước")
+        if earlier.year >= plan.year:
+            self.report(loaded, key_path, f"kế hoạch {plan_id!r} (năm {earlier.year}) không có trước kế hoạch này (năm {plan.year}); chỉ tiếp nối được kế hoạch của năm trước")
             return
         if what == "nhiệm vụ":
-            anchors = dict(zip(self.task_anchors(earlier.record), earlier.record.tasks))
-            example = next(iter(anchors), "nv-1")
+            anchors = earlier.task_anchors
+            example = anchors[0] if anchors else "nv-1"
         else:
-            anchors = {target_anchor(target.number): target for target in earlier.record.targets}
-            example = next(iter(anchors), "ct-1")
+            anchors = earlier.target_anchors
+            example = anchors[0] if anchors else "ct-1"
         if anchor not in anchors:
             self.report(loaded, key_path, f"kế hoạch {plan_id!r} không có {what} có neo #{anchor}; neo có dạng '{example}' (xem địa chỉ dòng {what} trên trang kế hoạch)")
 
@@ -341,7 +423,7 @@ class Checker:
                     elif entry.year is not None and not plan.period_start <= entry.year <= plan.period_end:
                         self.report(loaded, key_path + ("year",), f"năm {entry.year} ngoài thời kỳ của kế hoạch "
                                     f"({plan.period_start}–{plan.period_end})")
-            targets = {target_anchor(target.number) for target in plan.targets}
+            targets = dict.fromkeys(target_anchor(target.number) for target in plan.targets)  # in order: the first is the example
             for key, measurements in loaded.record.targets.items():
                 if key not in targets:
                     example = next(iter(targets), "ct-1")
@@ -385,6 +467,7 @@ class Checker:
             for kind, index, item in items:
                 for position, related in enumerate(item.related):
                     path, _, anchor = related.path.partition("#")
+                    self.references.setdefault(loaded.source.display, set()).add(path)
                     if path not in pages:
                         self.report(loaded, (kind, index, "related", position, "path"), f"không có trang {path} trên trang web này")
                     elif anchor and anchor not in pages[path]:
@@ -405,14 +488,8 @@ class Checker:
             for before, after in zip(plans, plans[1:]):
                 pages[year_comparison_path(series_id, before.year, after.year)] = {
                     "tom-tat", "tiep-tuc", "moi", "khong-con", "chi-tieu", "co-quan"}
-        for plan_id, loaded in self.content.plans.items():
-            anchors = set(self.task_anchors(loaded.record))
-            anchors |= {target_anchor(target.number) for target in loaded.record.targets}
-            anchors |= {"can-cu", "noi-dung", "chi-tieu", "nhiem-vu", "to-chuc-thuc-hien", "phien-ban", "tien-do", "duoc-can-cu"}
-            pages[plan_path(plan_id)] = anchors
-            versions = loaded.record.versions
-            for before, after in zip(versions, versions[1:]):
-                pages[version_comparison_path(plan_id, before.id, after.id)] = {"tom-tat", "toan-van"}
+        for plan_id, face in self.faces.items():
+            pages.update(plan_pages(face))
         for plan_id in self.content.unreadable_plans:
             pages.setdefault(plan_path(plan_id), AnyAnchor())
         for agency_id in self.content.agencies:
@@ -424,12 +501,12 @@ class Checker:
             pages[facility_path(facility_id)] = {"lich-su", "quyet-dinh", "co-quan", "nguon"}
         return pages
 
-    def series_plans(self) -> dict[str, list]:
+    def series_plans(self) -> dict[str, list[PlanFace]]:
         """Each series' plans in year order, as the comparison pages pair them."""
-        by_series: dict[str, list] = {}
-        for loaded in sorted(self.content.plans.values(), key=lambda item: (item.record.year, item.record.id)):
-            if loaded.record.series in self.content.series:
-                by_series.setdefault(loaded.record.series, []).append(loaded.record)
+        by_series: dict[str, list[PlanFace]] = {}
+        for face in sorted(self.faces.values(), key=lambda face: (face.year, face.id)):
+            if face.series in self.content.series:
+                by_series.setdefault(face.series, []).append(face)
         return by_series
 
     def check_page_paths(self) -> None:
@@ -446,7 +523,9 @@ class Checker:
                 self.report(loaded, ("id",), f"hai trang cùng địa chỉ {path} (đã dùng bởi {owners[path]})")
             owners.setdefault(path, loaded.source.display)
 
-    def check_markdown(self) -> None:
+    def check_markdown(self, alone: bool = False) -> None:
+        """alone: the plans' texts only, none kept (check_state.py: a few texts, parsed faster than the
+        file of kept findings is read)."""
         pages = self.page_anchors()
         jobs: list[tuple] = []  # (text, display, first line, key, forbid_h1): check_markdown's arguments but the pages and problems
         bodies = [(files.body, files.body_display) for files in self.content.plan_files.values()]
@@ -461,12 +540,12 @@ class Checker:
             for key_path, text in fields:
                 if text:
                     jobs.append(self.field_markdown_job(loaded, key_path, text))
-        for loaded in self.content.agencies.values():
+        for loaded in [] if alone else self.content.agencies.values():
             if loaded.record.description:
                 jobs.append(self.field_markdown_job(loaded, ("description",), loaded.record.description))
 
         # what a text contains is kept (check_cache); its links are judged against this run's pages
-        memo = check_cache.ACTIVE or (check_cache.MEMORY if content_module.PARSED is not None else None)
+        memo = None if alone else check_cache.ACTIVE or (check_cache.MEMORY if content_module.PARSED is not None else None)
         findings: list = [(memo.markdown_findings(text, forbid_h1) if memo else None) if may_have_findings(text, forbid_h1) else ()
                           for text, *_, forbid_h1 in jobs]
         unknown = [index for index, found in enumerate(findings) if found is None]
@@ -483,7 +562,8 @@ class Checker:
         if memo:
             memo.save_markdown()
         for (_, display, first_line, key, _), found in zip(jobs, findings):
-            report_findings(found, display, first_line, key, pages, self.problems)
+            report_findings(found, display, first_line, key, _ReadPages(pages, self.references.setdefault(display, set())),
+                            self.problems)
 
     def field_markdown_job(self, loaded: Loaded, key_path: KeyPath, text: str) -> tuple:
         """A Markdown field's check; a block scalar is checked as written, so lines match the file."""

@@ -290,45 +290,49 @@ class ContentLoader:
         if not folder.is_dir():
             return
         for plan_dir in sorted(folder.iterdir()):
-            if plan_dir.name.startswith(".") or self.is_linked_out(plan_dir):
-                continue
-            plan_file = plan_dir / "plan.yml"
-            if self.is_linked_out(plan_file):
-                continue
-            if not plan_dir.is_dir() or not plan_file.is_file():
-                self.problems.add(self.display(plan_dir), 1, 1, "", "mỗi kế hoạch là một thư mục có tệp plan.yml")
-                continue
-            loaded = self.read(Plan, plan_file)
-            body_path = plan_dir / "noi-dung.md"
-            body = ""
-            if body_path.is_file() and not self.is_linked_out(body_path):
-                body = read_text(body_path, self.display(body_path), self.problems, MAX_MARKDOWN_BYTES) or ""
-            progress_file = plan_dir / PROGRESS_FILE
-            if progress_file.is_file():
-                progress = self.read(PlanProgress, progress_file)
-                if progress is not None:
-                    self.check_id_matches_name(progress, plan_dir.name)
-                    self.content.progress[plan_dir.name] = progress
-            if loaded is None:
-                self.content.unreadable_plans.add(plan_dir.name)
-                continue
-            self.check_id_matches_name(loaded, plan_dir.name)
-            for index, version in enumerate(loaded.record.versions):
-                line, column = loaded.source.locate(("versions", index, "source_file"))
-                where = f"versions[{index}].source_file"
-                if "/" in version.source_file or "\\" in version.source_file:
-                    self.problems.add(loaded.source.display, line, column, where,
-                                      "chỉ ghi tên tệp văn bản gốc, đặt trong cùng thư mục với plan.yml (không có '/')")
-                elif (plan_dir / version.source_file).is_symlink():
-                    self.problems.add(loaded.source.display, line, column, where,
-                                      f"tệp văn bản gốc {version.source_file!r} là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục kế hoạch")
-                elif not (plan_dir / version.source_file).is_file():
-                    self.problems.add(loaded.source.display, line, column, where,
-                                      f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}")
-            if self._register(loaded, self.content.plans):
-                self.content.plan_files[loaded.record.id] = PlanFiles(plan_dir, body, self.display(body_path))
-            elif body:
-                self.content.orphan_bodies.append((body, self.display(body_path)))
+            self.collect_plan(plan_dir)
+
+    def collect_plan(self, plan_dir: Path) -> None:
+        """One entry of plans/: its plan.yml, body, progress file and original documents."""
+        if plan_dir.name.startswith(".") or self.is_linked_out(plan_dir):
+            return
+        plan_file = plan_dir / "plan.yml"
+        if self.is_linked_out(plan_file):
+            return
+        if not plan_dir.is_dir() or not plan_file.is_file():
+            self.problems.add(self.display(plan_dir), 1, 1, "", "mỗi kế hoạch là một thư mục có tệp plan.yml")
+            return
+        loaded = self.read(Plan, plan_file)
+        body_path = plan_dir / "noi-dung.md"
+        body = ""
+        if body_path.is_file() and not self.is_linked_out(body_path):
+            body = read_text(body_path, self.display(body_path), self.problems, MAX_MARKDOWN_BYTES) or ""
+        progress_file = plan_dir / PROGRESS_FILE
+        if progress_file.is_file():
+            progress = self.read(PlanProgress, progress_file)
+            if progress is not None:
+                self.check_id_matches_name(progress, plan_dir.name)
+                self.content.progress[plan_dir.name] = progress
+        if loaded is None:
+            self.content.unreadable_plans.add(plan_dir.name)
+            return
+        self.check_id_matches_name(loaded, plan_dir.name)
+        for index, version in enumerate(loaded.record.versions):
+            line, column = loaded.source.locate(("versions", index, "source_file"))
+            where = f"versions[{index}].source_file"
+            if "/" in version.source_file or "\\" in version.source_file:
+                self.problems.add(loaded.source.display, line, column, where,
+                                  "chỉ ghi tên tệp văn bản gốc, đặt trong cùng thư mục với plan.yml (không có '/')")
+            elif (plan_dir / version.source_file).is_symlink():
+                self.problems.add(loaded.source.display, line, column, where,
+                                  f"tệp văn bản gốc {version.source_file!r} là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục kế hoạch")
+            elif not (plan_dir / version.source_file).is_file():
+                self.problems.add(loaded.source.display, line, column, where,
+                                  f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}")
+        if self._register(loaded, self.content.plans):
+            self.content.plan_files[loaded.record.id] = PlanFiles(plan_dir, body, self.display(body_path))
+        elif body:
+            self.content.orphan_bodies.append((body, self.display(body_path)))
 
 
 @contextmanager

@@ -45,15 +45,27 @@ def write_or_link(target: Path, content: str | bytes, previous: Path | None) -> 
 
 
 def sync_tree(source: Path, target: Path) -> bool:
-    """Make target hold exactly source's files, rewriting only those whose bytes differ; True if
-    target already had the same set of file names."""
-    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
-    existing = {path.relative_to(target) for path in target.rglob("*") if path.is_file()} if target.is_dir() else set()
+    """Make target hold exactly source's files, rewriting only those whose bytes differ (a file of
+    source hard-linked to target's is not even read); True if target already had the same set of
+    file names."""
+    wanted, existing = _files(source), _files(target)
     for relative in sorted(wanted):
-        write_if_changed(target / relative, (source / relative).read_bytes())
+        source_file, target_file = source / relative, target / relative
+        try:
+            if os.path.samefile(source_file, target_file):
+                continue
+        except FileNotFoundError:
+            pass
+        write_if_changed(target_file, source_file.read_bytes())
     for relative in existing - wanted:
         (target / relative).unlink()
     return wanted == existing
+
+
+def _files(folder: Path) -> set[str]:
+    """The files in folder and below, as paths relative to it (none if there is no such folder)."""
+    start = len(str(folder)) + 1
+    return {os.path.join(parent, name)[start:] for parent, _, names in os.walk(folder) for name in names}
 
 
 _JOB: Callable[[int], object] | None = None  # set before the fork; the workers run it by index

@@ -16,6 +16,7 @@ title. Prints each run, the median, and the preview's own build times; writes JS
 `pipeline.build(render_work=…)` and the preview's caches on, as `build.py serve` does, then per run
 the same title edit and a rebuild with Timings (CPU and wall seconds per stage), the garbage
 collection the preview runs between saves, and with --profile FILE a cProfile of the last rebuild.
+"mkdocs" is the part of the render stage that MkDocs takes (render.render_site).
 Pagefind is left out (the preview runs it after the reload). See benchmarks/README.md.
 """
 
@@ -63,10 +64,17 @@ def content_in_git(work: str, preset: str | None, source: Path | None) -> Path:
 
 def measure_stages(runs: int, preset: str | None = None, source: Path | None = None, profile: Path | None = None) -> dict:
     """The preview's rebuilds in this process, stage by stage (see the module's docstring)."""
-    from publisher import comparisons, content as content_module, open_data, pipeline
+    from publisher import comparisons, content as content_module, open_data, pipeline, render
     from publisher.preview import BackgroundIndex
     from publisher.timings import Timings
 
+    timings, render_site = Timings(), render.render_site
+
+    def timed_render_site(*args, **kwargs):  # MkDocs' part of the render stage, also shown apart ("mkdocs")
+        with timings.stage("mkdocs"):
+            return render_site(*args, **kwargs)
+
+    render.render_site = timed_render_site
     with tempfile.TemporaryDirectory(prefix="preview-stages-") as work:
         content = content_in_git(work, preset, source)
         content_module.PARSED, comparisons.CACHE, open_data.CACHE = {}, {}, {}  # as preview.serve does
@@ -97,6 +105,7 @@ def measure_stages(runs: int, preset: str | None = None, source: Path | None = N
             print(f"lần {run}: {wall:.2f} s, tải {load:.1f}; " + ", ".join(
                 f"{s['stage']} {s['cpu_seconds']:.2f}/{s['seconds']:.2f}" for s in timings.stages) + " (CPU/wall s)", flush=True)
         gc.enable()
+    render.render_site = render_site
     return {"runs": runs, "corpus": str(source) if source else preset or "real content", "rebuilds": rebuilds}
 
 

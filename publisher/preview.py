@@ -84,7 +84,8 @@ class BackgroundIndex:
     every new site and removed with every old one).
     prepare() is the build's index stage: it takes note of the build's data (the build has written
     the task forwarding pages). start(), once the build is published, forks a process that indexes
-    the served site, at low priority, into a folder of its own; when it ends, its index replaces
+    the served site, at low priority, into a folder of its own (preparing again for Pagefind only the
+    pages rewritten since the last indexing: prepared_dir); when it ends, its index replaces
     index_dir. The next build updates the served site in place, so stop() ends that process before
     the next build begins (Preview.rebuild). lock is held by a build from start to publication and
     while an index is swapped in."""
@@ -92,6 +93,7 @@ class BackgroundIndex:
     def __init__(self, site_dir: Path, work: Path):
         self.site_dir, self.work = site_dir, work
         self.index_dir = work / "pagefind"
+        self.prepared_dir = work / "search-prepared"  # the pages as last prepared for Pagefind, without facts
         self.lock = threading.Lock()
         self.generation = 0  # the latest build prepared
         self.installed = 0  # the build whose index the site has
@@ -113,7 +115,7 @@ class BackgroundIndex:
         shutil.rmtree(job, ignore_errors=True)
         job.mkdir()
         # forked (as files.in_parallel does), so it has the data without pickling it (too deep a graph at city scale)
-        process = multiprocessing.get_context("fork").Process(target=_index_job, args=(self.site_dir, job, data))
+        process = multiprocessing.get_context("fork").Process(target=_index_job, args=(self.site_dir, job, self.prepared_dir, data))
         process.start()
         self.process = process
         print("Tìm kiếm: đang lập lại chỉ mục ở nền; kết quả tìm kiếm có thể chưa theo kịp trang vài giây.", flush=True)
@@ -147,15 +149,16 @@ class BackgroundIndex:
             process.join()
 
 
-def _index_job(site: Path, job: Path, data: SiteData) -> None:
+def _index_job(site: Path, job: Path, prepared: Path, data: SiteData) -> None:
     """The background indexing process: index the served site into job/pagefind, at low priority, in a
-    process group of its own (stop() ends Pagefind with it); errors go to the terminal."""
+    process group of its own (stop() ends Pagefind with it), preparing again only the pages rewritten
+    since the last indexing (search_index.write_search_copy); errors go to the terminal."""
     gc.enable()  # off in the preview between its collections; this process ends after one indexing
     os.setpgid(0, 0)  # not setsid: a new session is a new scheduler autogroup, which nice does not reach past
     os.nice(19)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the preview's handler is inherited by the fork
     try:
-        index_pages(site, data, job / "pagefind", job)
+        index_pages(site, data, job / "pagefind", job, prepared_dir=prepared)
     except StageError as error:
         print(error, file=sys.stderr, flush=True)
         os._exit(1)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -181,9 +182,12 @@ def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> 
     # tables' captions name the table for readers and screen readers; as search words they only
     # lengthen short pages (an agency's) and push them below long ones
     prepared = prepared.replace("<figcaption>", "<figcaption data-pagefind-ignore>")
-    if facts is not None:
-        prepared = _BODY.sub(lambda m: m.group(1) + facts_html(facts, rank), prepared, count=1)
-    return prepared
+    return prepared if facts is None else with_facts(prepared, facts, rank)
+
+
+def with_facts(prepared: str, facts: SearchFacts, rank: dict[str, int]) -> str:
+    """A page prepared without facts (prepare_html), with them: the last step of prepare_html."""
+    return _BODY.sub(lambda m: m.group(1) + facts_html(facts, rank), prepared, count=1)
 
 
 def facts_html(facts: SearchFacts, rank: dict[str, int], url: str | None = None) -> str:
@@ -341,9 +345,12 @@ def general_facts(page: str) -> SearchFacts:
     return SearchFacts(KIND_GENERAL, unicodedata.normalize("NFC", title))
 
 
-def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
+def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData, prepared_dir: Path | None = None) -> int:
     """Write the pages as Pagefind should read them into copy_dir (same paths), plus one record per
-    task (each task's forwarding page in the site is write_forwarding_pages'). Returns the number of records."""
+    task (each task's forwarding page in the site is write_forwarding_pages'). Returns the number of records.
+    prepared_dir (the preview's): each page prepared without its facts is kept there for the next
+    call, which prepares again only the pages rewritten since (_prepared); the facts are added anew
+    each time, since a title's rank changes with every title added, changed or removed."""
     known = page_facts(data)
     tasks = task_records(data)
     skipped = NOT_INDEXED | {task_record_path(task.url) for task in tasks}  # a site indexed again has the forwarding pages
@@ -359,9 +366,7 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
 
     def prepare_page(index: int) -> None:
         relative, facts = pages[index]
-        # only the indexed part: Pagefind then parses and holds less, for the same index
-        page = indexed_part((site_dir / relative).read_text(encoding="utf-8"))
-        _write(copy_dir / relative, prepare_html(page, facts, rank))
+        _write(copy_dir / relative, with_facts(_prepared(site_dir / relative, prepared_dir / relative if prepared_dir else None), facts, rank))
 
     def write_task_record(index: int) -> None:
         task = tasks[index]
@@ -371,6 +376,24 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
     in_parallel(lambda index: prepare_page(index) if index < len(pages) else write_task_record(index - len(pages)),
                 len(pages) + len(tasks))
     return len(pages) + len(tasks)
+
+
+def _prepared(page_file: Path, kept: Path | None) -> str:
+    """The built page's indexed part (only that: Pagefind then parses and holds less, for the same
+    index), prepared without facts. With kept, taken from there if it was made from this version of
+    the page (kept bears the page's modification time), else made and kept there."""
+    modified = page_file.stat().st_mtime_ns  # before reading: a page rewritten meanwhile is prepared again next time
+    if kept is not None:
+        try:
+            if kept.stat().st_mtime_ns == modified:
+                return kept.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            pass
+    prepared = prepare_html(indexed_part(page_file.read_text(encoding="utf-8")), None, {})
+    if kept is not None:
+        _write(kept, prepared)
+        os.utime(kept, ns=(modified, modified))  # last: a file cut short by a stopped indexing is not taken
+    return prepared
 
 
 def _record_file(url: str) -> str:
@@ -411,13 +434,13 @@ def index_site(site_dir: Path, data: SiteData) -> int:
 
 
 def index_pages(site_dir: Path, data: SiteData, output_dir: Path, work_dir: Path,
-                meanwhile: Callable[[], object] = lambda: None) -> int:
+                meanwhile: Callable[[], object] = lambda: None, prepared_dir: Path | None = None) -> int:
     """Pagefind's index of the site's pages and the tasks' records into output_dir, from a search copy
-    made in a temporary folder in work_dir; meanwhile runs while Pagefind does. Returns the number of
-    records indexed."""
+    made in a temporary folder in work_dir (prepared_dir: see write_search_copy); meanwhile runs while
+    Pagefind does. Returns the number of records indexed."""
     with tempfile.TemporaryDirectory(prefix="search-copy-", dir=work_dir) as copy, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as output, tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        records = write_search_copy(site_dir, Path(copy), data)
+        records = write_search_copy(site_dir, Path(copy), data, prepared_dir)
         pagefind = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(output_dir),
              "--force-language", LANGUAGE, "--silent",

@@ -216,3 +216,27 @@ def test_a_build_failing_after_it_began_updating_the_site_in_place_is_followed_b
     build(tiny_content, site, render_work=work, index=no_index)
     assert site.stat().st_ino != folder
     assert tree_digest(site) == tree_digest(build(tiny_content, tmp_path / "full").site_dir, ("pagefind/",))
+
+
+def test_sync_tree_rewrites_only_what_differs_and_does_not_read_hard_linked_files(tmp_path, monkeypatch):
+    """The preview's docs folder: MkDocs --dirty renders the pages whose Markdown is newer than their HTML."""
+    from pathlib import Path
+
+    from publisher.files import sync_tree
+
+    source, target = tmp_path / "docs", tmp_path / "kept"
+    for folder, files in ((source, {"c.md": "c", "d.md": "mới"}), (target, {"a/b.md": "b", "c.md": "c", "d.md": "cũ", "e.md": "e"})):
+        for name, text in files.items():  # c.md: the same bytes in another file
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+    (source / "a").mkdir()
+    os.link(target / "a" / "b.md", source / "a" / "b.md")  # a kept page, as pages.PageWriter.kept links it
+    unchanged = (target / "c.md").stat().st_mtime_ns
+    read = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.relative_to(tmp_path).as_posix()), read_bytes(self))[1])
+    assert sync_tree(source, target) is False  # e.md was there, not in docs
+    assert sorted(path.relative_to(target).as_posix() for path in target.rglob("*.md")) == ["a/b.md", "c.md", "d.md"]
+    assert (target / "d.md").read_text(encoding="utf-8") == "mới" and (target / "c.md").stat().st_mtime_ns == unchanged
+    assert "docs/a/b.md" not in read and "kept/a/b.md" not in read and "docs/c.md" in read
+    assert sync_tree(source, target) is True

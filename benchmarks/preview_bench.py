@@ -16,6 +16,8 @@ title. Prints each run, the median, and the preview's own build times; writes JS
 `pipeline.build(render_work=…)` and the preview's caches on, as `build.py serve` does, then per run
 the same title edit and a rebuild with Timings (CPU and wall seconds per stage), the garbage
 collection the preview runs between saves, and with --profile FILE a cProfile of the last rebuild.
+"mkdocs" is the part of the render stage that MkDocs takes (render.render_site). With --index, each
+build's background indexing (BackgroundIndex.start) is run and waited for after it, and timed.
 Pagefind is left out (the preview runs it after the reload). See benchmarks/README.md.
 """
 
@@ -27,6 +29,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -61,18 +64,27 @@ def content_in_git(work: str, preset: str | None, source: Path | None) -> Path:
     return content
 
 
-def measure_stages(runs: int, preset: str | None = None, source: Path | None = None, profile: Path | None = None) -> dict:
+def measure_stages(runs: int, preset: str | None = None, source: Path | None = None, profile: Path | None = None,
+                   with_index: bool = False) -> dict:
     """The preview's rebuilds in this process, stage by stage (see the module's docstring)."""
-    from publisher import comparisons, content as content_module, open_data, pipeline
+    from publisher import comparisons, content as content_module, open_data, pipeline, render
     from publisher.preview import BackgroundIndex
     from publisher.timings import Timings
 
+    timings, render_site = Timings(), render.render_site
+
+    def timed_render_site(*args, **kwargs):  # MkDocs' part of the render stage, also shown apart ("mkdocs")
+        with timings.stage("mkdocs"):
+            return render_site(*args, **kwargs)
+
+    render.render_site = timed_render_site
     with tempfile.TemporaryDirectory(prefix="preview-stages-") as work:
         content = content_in_git(work, preset, source)
         content_module.PARSED, comparisons.CACHE, open_data.CACHE = {}, {}, {}  # as preview.serve does
         site, render_work = Path(work) / "site", Path(work) / "render"
         index = BackgroundIndex(site, Path(work))
         pipeline.build(content, site, render_work=render_work, index=index.prepare)
+        first_index = index_in_background(index) if with_index else None
         gc.disable()  # as preview.serve does after its first build
         plan_file = content / "plans" / PLAN / "plan.yml"
         original = plan_file.read_text(encoding="utf-8")
@@ -96,8 +108,31 @@ def measure_stages(runs: int, preset: str | None = None, source: Path | None = N
                              "load_average_1_min": round(load, 2), "stages": timings.stages})
             print(f"lần {run}: {wall:.2f} s, tải {load:.1f}; " + ", ".join(
                 f"{s['stage']} {s['cpu_seconds']:.2f}/{s['seconds']:.2f}" for s in timings.stages) + " (CPU/wall s)", flush=True)
+            if with_index:
+                rebuilds[-1]["background_index"] = index_in_background(index)
         gc.enable()
-    return {"runs": runs, "corpus": str(source) if source else preset or "real content", "rebuilds": rebuilds}
+    render.render_site = render_site
+    return {"runs": runs, "corpus": str(source) if source else preset or "real content", "rebuilds": rebuilds,
+            **({"first_background_index": first_index} if with_index else {})}
+
+
+def index_in_background(index) -> dict:
+    """The preview's background indexing of the build just made (BackgroundIndex.start), waited for:
+    wall seconds and CPU seconds (the indexing process, its workers and Pagefind)."""
+    start, cpu = time.perf_counter(), _children_cpu()
+    index.start()
+    while index.installed < index.generation:
+        if time.perf_counter() - start > 900:
+            raise RuntimeError("the background indexing did not end")
+        time.sleep(0.05)
+    result = {"seconds": round(time.perf_counter() - start, 2), "cpu_seconds": round(_children_cpu() - cpu, 2)}
+    print(f"  chỉ mục ở nền: {result['cpu_seconds']:.2f}/{result['seconds']:.2f} (CPU/wall s)", flush=True)
+    return result
+
+
+def _children_cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
 
 
 def measure(runs: int, preset: str | None = None, source: Path | None = None) -> dict:
@@ -155,9 +190,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--stages", action="store_true", help="the rebuild's stages in this process, not save → reload")
     parser.add_argument("--profile", type=Path, help="with --stages: cProfile of the last rebuild into this file")
+    parser.add_argument("--index", action="store_true", help="with --stages: after each build, the background indexing too, waited for")
     args = parser.parse_args()
     if args.stages:
-        result = measure_stages(args.runs, args.preset, args.content, args.profile)
+        result = measure_stages(args.runs, args.preset, args.content, args.profile, args.index)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return

@@ -45,15 +45,34 @@ def write_or_link(target: Path, content: str | bytes, previous: Path | None) -> 
 
 
 def sync_tree(source: Path, target: Path) -> bool:
-    """Make target hold exactly source's files, rewriting only those whose bytes differ; True if
-    target already had the same set of file names."""
-    wanted = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
-    existing = {path.relative_to(target) for path in target.rglob("*") if path.is_file()} if target.is_dir() else set()
-    for relative in sorted(wanted):
-        write_if_changed(target / relative, (source / relative).read_bytes())
-    for relative in existing - wanted:
+    """Make target hold exactly source's files, rewriting only those whose bytes differ (a file of
+    source hard-linked to target's is not even read); True if target already had the same set of
+    file names."""
+    wanted, existing = _files(source), _files(target)
+    same_device = bool(existing) and source.stat().st_dev == target.stat().st_dev  # else an inode number says nothing
+    for relative, inode in sorted(wanted.items()):
+        if not (same_device and existing.get(relative) == inode):
+            write_if_changed(target / relative, (source / relative).read_bytes())
+    for relative in existing.keys() - wanted.keys():
         (target / relative).unlink()
-    return wanted == existing
+    return wanted.keys() == existing.keys()
+
+
+def _files(folder: Path) -> dict[str, int]:
+    """The files in folder and below (paths relative to it) and their inode numbers, which the folder's
+    listing gives without a stat of each file; none if there is no such folder."""
+    files: dict[str, int] = {}
+
+    def scan(path: str, prefix: str) -> None:
+        for entry in os.scandir(path):
+            if entry.is_dir(follow_symlinks=False):
+                scan(entry.path, f"{prefix}{entry.name}/")
+            else:
+                files[prefix + entry.name] = entry.inode()
+
+    if folder.is_dir():
+        scan(str(folder), "")
+    return files
 
 
 _JOB: Callable[[int], object] | None = None  # set before the fork; the workers run it by index

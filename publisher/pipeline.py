@@ -2,6 +2,10 @@
 
 Nothing in the output directory is touched until every stage has succeeded: the new site is
 built in a fresh directory beside the old one and swapped in at the very end.
+The preview (build with render_work) is the exception: once it has built a site, it updates that
+site in place (MkDocs --dirty rewrites the changed pages, the forwarding pages of tasks added,
+retitled or gone are written or removed), and builds a fresh one only when every page is rendered
+again or its last build failed after touching the site (render.render_again).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from .open_data import write_open_data
 from .pages import TEMPLATES, write_pages
 from .publish import checkpoint, new_site_dir, publish, remove_later, remove_stale_work
 from .render import render_again, render_site
-from .search_index import index_site
+from .search_index import index_site, write_forwarding_pages
 from .site_data import SiteData, build_site_data
 from .timings import Timings
 
@@ -31,6 +35,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT = PROJECT_ROOT / "content"
 DEFAULT_SITE = PROJECT_ROOT / "site"
 _PREVIOUS_BUILDS: dict[Path, incremental.PreviousBuild] = {}  # by render_work: the preview's last good build
+# by render_work: the task forwarding pages in the site the preview's last good build left there, which
+# the next build may therefore update in place (none after a build that failed once it had begun rendering)
+_FORWARDED: dict[Path, dict[str, str]] = {}
 
 
 def load_checked(content_dir: Path, timings: Timings | None = None) -> Content:
@@ -92,10 +99,11 @@ def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None
 
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
           render_work: Path | None = None, index: Callable[[Path, SiteData], object] | None = None) -> BuildResult:
-    """Every stage; the site directory changes only at the very end, and only if all succeeded.
+    """Every stage; the site directory changes only at the very end, and only if all succeeded
+    (except the preview's, see the module's docstring).
     With render_work (the preview), MkDocs renders only the pages that changed since the last
-    build that used the same folder (render.render_again).
-    index makes the search index of the rendered site (the staging folder) before it is published:
+    build that used the same folder (render.render_again), in place in site_dir when it can.
+    index makes the search index of the rendered site (the staging folder, or site_dir in place) before it is published:
     search_index.index_site (None), except in the preview, which indexes after publishing (preview.py).
     SOURCE_DATE_EPOCH (the build's date: the data's date unless set by the caller) is set for
     the build only, so that one build's date does not leak into the next in the same process."""
@@ -126,27 +134,32 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
         docs_dir = Path(docs)
         checkpoint("pages")
         pages = generate_docs(data, docs_dir, timings, reuse)
-        staging = new_site_dir(site_dir)
+        staging = built = new_site_dir(site_dir)
         try:
             checkpoint("render")
             with timings.stage("render"):
                 if render_work:
-                    render_again(docs_dir, render_work, staging)
+                    forwarded = _FORWARDED.pop(render_work.resolve(), None)  # until this build has succeeded
+                    built = render_again(docs_dir, render_work, None if forwarded is None else site_dir, staging)
                 else:
                     render_site(docs_dir, staging)
             checkpoint("search-index")
             with timings.stage("search_index"):
-                index(staging, data)
+                if render_work:  # here, not in index: the preview indexes after publishing (preview.BackgroundIndex)
+                    forwarded = write_forwarding_pages(built, data, forwarded if built == site_dir else None)
+                index(built, data)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     checkpoint("publish")
     with timings.stage("publish"):
-        # the preview serves the new site at once and removes the old one in the background
-        publish(staging, site_dir, remove_later if render_work else shutil.rmtree)
+        if built == staging:
+            # the preview serves the new site at once and removes the old one in the background
+            publish(staging, site_dir, remove_later if render_work else shutil.rmtree)
     timings.counts["pages"] = pages
     if current is not None:
         _PREVIOUS_BUILDS[render_work.resolve()] = current
+        _FORWARDED[render_work.resolve()] = forwarded
     return BuildResult(site_dir, pages)
 
 

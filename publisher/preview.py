@@ -7,11 +7,15 @@ and the published site/ is not touched. When the content has errors, the termina
 and every page shows them (file:line:column: field: message) until they are fixed.
 Changes to the Python code (publisher/) need a restart.
 
+The site is served from one folder, which each build updates in place: MkDocs rewrites the pages
+that changed, and only the forwarding pages of tasks added, retitled or gone are written or removed
+(pipeline.py; a build that renders every page makes a new folder and swaps it in).
 The search index is not in the way of the reload: the page is published as soon as it is rendered
 (with the task forwarding pages, and the previous search index), then Pagefind indexes that build
 in a separate, low-priority process and its index is swapped in when done (BackgroundIndex), so the
 search may lag the pages by some seconds; the terminal says when it is up to date. A newer build
-stops an indexing still running. The published build (build.py build) indexes before publishing.
+stops an indexing still running before it begins. The published build (build.py build) indexes
+before publishing.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG
 from .problems import ContentError, StageError
 from .publish import remove_later
-from .search_index import index_site, write_forwarding_pages
+from .search_index import index_pages
 from .site_data import SiteData
 
 WAIT_PATH = "/__preview__/wait"
@@ -78,30 +82,28 @@ class BackgroundIndex:
     The index lives beside the site, in index_dir, which the preview serves as /pagefind/: each
     build's new site would otherwise take a copy of it (13,600 files at city scale, linked into
     every new site and removed with every old one).
-    prepare() is the build's index stage: it writes the task forwarding pages (which index_site
-    writes in a full build) and takes a hard-linked snapshot of the rendered site. start(), once
-    the build is published, forks a process that runs index_site on the snapshot, at low priority;
-    when it ends, its index replaces index_dir. lock is held by a build from start to publication
-    and while an index is swapped in.
-    The snapshot shares its files with the render folder: a page MkDocs rewrites during the next
-    build may be indexed half-written, until that build's own index replaces this one."""
+    prepare() is the build's index stage: it takes note of the build's data (the build has written
+    the task forwarding pages). start(), once the build is published, forks a process that indexes
+    the served site, at low priority, into a folder of its own (preparing again for Pagefind only the
+    pages rewritten since the last indexing: prepared_dir); when it ends, its index replaces
+    index_dir. The next build updates the served site in place, so stop() ends that process before
+    the next build begins (Preview.rebuild). lock is held by a build from start to publication and
+    while an index is swapped in."""
 
     def __init__(self, site_dir: Path, work: Path):
         self.site_dir, self.work = site_dir, work
         self.index_dir = work / "pagefind"
+        self.prepared_dir = work / "search-prepared"  # the pages as last prepared for Pagefind, without facts
         self.lock = threading.Lock()
         self.generation = 0  # the latest build prepared
         self.installed = 0  # the build whose index the site has
         self.job: tuple[int, Path, SiteData] | None = None
         self.process: multiprocessing.process.BaseProcess | None = None
 
-    def prepare(self, staging: Path, data: SiteData) -> None:
+    def prepare(self, site: Path, data: SiteData) -> None:
+        """The index stage of a build rendered into site (the served site, or the new one to be published there)."""
         self.generation += 1
-        job = self.work / f"index-{self.generation}"
-        shutil.rmtree(job, ignore_errors=True)
-        shutil.copytree(staging, job / "site", copy_function=os.link)  # before the pages below: index_site writes them
-        write_forwarding_pages(staging, data)
-        self.job = (self.generation, job, data)
+        self.job = (self.generation, self.work / f"index-{self.generation}", data)
 
     def start(self) -> None:
         """Index the build just published, stopping the indexing of an older one."""
@@ -110,8 +112,10 @@ class BackgroundIndex:
         generation, job, data = self.job
         self.job = None
         self.stop()
+        shutil.rmtree(job, ignore_errors=True)
+        job.mkdir()
         # forked (as files.in_parallel does), so it has the data without pickling it (too deep a graph at city scale)
-        process = multiprocessing.get_context("fork").Process(target=_index_job, args=(job, data))
+        process = multiprocessing.get_context("fork").Process(target=_index_job, args=(self.site_dir, job, self.prepared_dir, data))
         process.start()
         self.process = process
         print("Tìm kiếm: đang lập lại chỉ mục ở nền; kết quả tìm kiếm có thể chưa theo kịp trang vài giây.", flush=True)
@@ -126,7 +130,7 @@ class BackgroundIndex:
                         old = self.work / f".pagefind-old-{generation}"
                         if self.index_dir.exists():
                             self.index_dir.rename(old)
-                        (job / "site" / "pagefind").rename(self.index_dir)
+                        (job / "pagefind").rename(self.index_dir)
                         self.installed = generation
                         if old.exists():
                             remove_later(old)
@@ -145,15 +149,16 @@ class BackgroundIndex:
             process.join()
 
 
-def _index_job(job: Path, data: SiteData) -> None:
-    """The background indexing process: index the snapshot of one build, at low priority, in a
-    process group of its own (stop() ends Pagefind with it); errors go to the terminal."""
+def _index_job(site: Path, job: Path, prepared: Path, data: SiteData) -> None:
+    """The background indexing process: index the served site into job/pagefind, at low priority, in a
+    process group of its own (stop() ends Pagefind with it), preparing again only the pages rewritten
+    since the last indexing (search_index.write_search_copy); errors go to the terminal."""
     gc.enable()  # off in the preview between its collections; this process ends after one indexing
     os.setpgid(0, 0)  # not setsid: a new session is a new scheduler autogroup, which nice does not reach past
     os.nice(19)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the preview's handler is inherited by the fork
     try:
-        index_site(job / "site", data)
+        index_pages(site, data, job / "pagefind", job, prepared_dir=prepared)
     except StageError as error:
         print(error, file=sys.stderr, flush=True)
         os._exit(1)
@@ -180,6 +185,7 @@ class Preview:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         try:
             with self.index.lock:
+                self.index.stop()  # its reading of the site: this build may update the site in place
                 result = build(self.content_dir, self.site_dir, render_work=self.site_dir.parent / "render",
                                index=self.index.prepare)
         except ContentError as error:

@@ -31,26 +31,27 @@ class RenderError(StageError):
     pass
 
 
-def render_again(docs_dir: Path, work: Path, site_dir: Path) -> None:
-    """The preview's render: only the pages whose Markdown changed since the last build.
+def render_again(docs_dir: Path, work: Path, site_dir: Path | None, staging: Path) -> Path:
+    """The preview's render: only the pages whose Markdown changed since the last build, in place.
 
-    work keeps the previous build's Markdown (work/docs) and HTML (work/rendered). The new Markdown
-    is synced into work/docs, rewriting only files whose bytes differ, so MkDocs' --dirty (which
-    compares modification times) renders just those. Everything is rendered again when a page was
-    added or removed, or when mkdocs.yml, the theme or the environment MkDocs reads changed.
-    The HTML is then hard-linked into site_dir, the build's fresh folder (a copy took seconds at city
-    scale). MkDocs rewrites a page in place, so the next render changes that page in the site being
-    served too, while it runs: the preview publishes that page a moment later anyway."""
-    kept_docs, rendered, stamp = work / "docs", work / "rendered", work / "render-inputs"
+    work keeps the previous build's Markdown (work/docs). The new Markdown is synced into work/docs,
+    rewriting only files whose bytes differ, so that MkDocs' --dirty (which compares modification
+    times) renders just those, into site_dir: the site being served, which the caller gives when it
+    holds the last build rendered from work/docs. Everything is rendered into staging instead (a
+    fresh folder, published in site_dir's place once the build is done) when there is no such site,
+    when a page was added or removed, or when mkdocs.yml, the theme or the environment MkDocs reads
+    changed. Returns the folder rendered into. Pages change in the served site while MkDocs runs:
+    the preview publishes them a moment later anyway, and shows its error page if the render fails."""
+    kept_docs, stamp = work / "docs", work / "render-inputs"
     same_pages = sync_tree(docs_dir, kept_docs)
     inputs = _render_inputs()
-    dirty = same_pages and rendered.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == inputs
+    dirty = (same_pages and site_dir is not None and site_dir.is_dir() and stamp.is_file()
+             and stamp.read_text(encoding="utf-8") == inputs)
     stamp.unlink(missing_ok=True)  # until this render has succeeded
-    if not dirty:
-        shutil.rmtree(rendered, ignore_errors=True)
+    rendered = site_dir if dirty else staging
     render_site(kept_docs, rendered, dirty=dirty)
     stamp.write_text(inputs, encoding="utf-8")
-    shutil.copytree(rendered, site_dir, copy_function=os.link)
+    return rendered
 
 
 def _render_inputs() -> str:

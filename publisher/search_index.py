@@ -19,23 +19,27 @@ The served HTML is not changed; what Pagefind reads is a copy of each page prepa
   (meta "url"; the record's own path /ke-hoach/<plan>/nv-1/ forwards there too).
 Pagefind reads a prepared copy of each page's indexed part (its data-pagefind-body element, less
 its ignored elements, in an empty page: the same index, less to parse), written to a temporary
-folder beside the site; the tasks' forwarding pages are written into the site while Pagefind runs.
+folder beside the site; the tasks' forwarding pages are written into the site while Pagefind runs
+(the preview writes them in its build, only those that changed, and indexes later: preview.py).
 Only the main content is indexed (the theme marks it with data-pagefind-body), without the "#"
 permalinks of headings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
+import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .files import in_parallel
 from .problems import StageError
@@ -178,9 +182,12 @@ def prepare_html(page: str, facts: SearchFacts | None, rank: dict[str, int]) -> 
     # tables' captions name the table for readers and screen readers; as search words they only
     # lengthen short pages (an agency's) and push them below long ones
     prepared = prepared.replace("<figcaption>", "<figcaption data-pagefind-ignore>")
-    if facts is not None:
-        prepared = _BODY.sub(lambda m: m.group(1) + facts_html(facts, rank), prepared, count=1)
-    return prepared
+    return prepared if facts is None else with_facts(prepared, facts, rank)
+
+
+def with_facts(prepared: str, facts: SearchFacts, rank: dict[str, int]) -> str:
+    """A page prepared without facts (prepare_html), with them: the last step of prepare_html."""
+    return _BODY.sub(lambda m: m.group(1) + facts_html(facts, rank), prepared, count=1)
 
 
 def facts_html(facts: SearchFacts, rank: dict[str, int], url: str | None = None) -> str:
@@ -280,11 +287,15 @@ def task_records(data: SiteData) -> list[TaskRecord]:
     for task in data.tasks:
         t = task.task
         plan_name = task.plan.number or task.plan.plan.title
-        facts = SearchFacts(KIND_TASK, f"Nhiệm vụ {task.label}: {t.title}", [task.plan.plan.year],
-                            _names(data, [t.lead, *t.coordinating]))
+        facts = SearchFacts(KIND_TASK, task_title(task), [task.plan.plan.year], _names(data, [t.lead, *t.coordinating]))
         # no "Kế hoạch" before the plan's number: a posting on every record, and "75/KH-UBND" says it
         records.append(TaskRecord(task.path, f"Chủ trì: {t.lead_text} — {plan_name}.", facts))
     return records
+
+
+def task_title(task) -> str:
+    """A task's record's title, which its forwarding page shows too."""
+    return f"Nhiệm vụ {task.label}: {task.task.title}"
 
 
 def task_record_path(url: str) -> str:
@@ -334,9 +345,12 @@ def general_facts(page: str) -> SearchFacts:
     return SearchFacts(KIND_GENERAL, unicodedata.normalize("NFC", title))
 
 
-def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
+def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData, prepared_dir: Path | None = None) -> int:
     """Write the pages as Pagefind should read them into copy_dir (same paths), plus one record per
-    task (each task's forwarding page in the site is write_forwarding_pages'). Returns the number of records."""
+    task (each task's forwarding page in the site is write_forwarding_pages'). Returns the number of records.
+    prepared_dir (the preview's): each page prepared without its facts is kept there for the next
+    call, which prepares again only the pages rewritten since (_prepared); the facts are added anew
+    each time, since a title's rank changes with every title added, changed or removed."""
     known = page_facts(data)
     tasks = task_records(data)
     skipped = NOT_INDEXED | {task_record_path(task.url) for task in tasks}  # a site indexed again has the forwarding pages
@@ -352,9 +366,7 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
 
     def prepare_page(index: int) -> None:
         relative, facts = pages[index]
-        # only the indexed part: Pagefind then parses and holds less, for the same index
-        page = indexed_part((site_dir / relative).read_text(encoding="utf-8"))
-        _write(copy_dir / relative, prepare_html(page, facts, rank))
+        _write(copy_dir / relative, with_facts(_prepared(site_dir / relative, prepared_dir / relative if prepared_dir else None), facts, rank))
 
     def write_task_record(index: int) -> None:
         task = tasks[index]
@@ -366,6 +378,24 @@ def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData) -> int:
     return len(pages) + len(tasks)
 
 
+def _prepared(page_file: Path, kept: Path | None) -> str:
+    """The built page's indexed part (only that: Pagefind then parses and holds less, for the same
+    index), prepared without facts. With kept, taken from there if it was made from this version of
+    the page (kept bears the page's modification time), else made and kept there."""
+    modified = page_file.stat().st_mtime_ns  # before reading: a page rewritten meanwhile is prepared again next time
+    if kept is not None:
+        try:
+            if kept.stat().st_mtime_ns == modified:
+                return kept.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            pass
+    prepared = prepare_html(indexed_part(page_file.read_text(encoding="utf-8")), None, {})
+    if kept is not None:
+        _write(kept, prepared)
+        os.utime(kept, ns=(modified, modified))  # last: a file cut short by a stopped indexing is not taken
+    return prepared
+
+
 def _record_file(url: str) -> str:
     return task_record_path(url).strip("/") + "/index.html"
 
@@ -375,31 +405,51 @@ def _write(target: Path, content: str) -> None:
     target.write_text(content, encoding="utf-8")
 
 
-def _write_forwarding_page(site_dir: Path, url: str, facts: SearchFacts) -> None:
-    _write(site_dir / _record_file(url), unicodedata.normalize("NFC", redirect_html(url, facts.title)))
+def _write_forwarding_page(site_dir: Path, url: str, title: str) -> None:
+    _write(site_dir / _record_file(url), unicodedata.normalize("NFC", redirect_html(url, title)))
 
 
-def write_forwarding_pages(site_dir: Path, data: SiteData) -> None:
-    """Each task's forwarding page, in the site."""
-    tasks = task_records(data)
-    in_parallel(lambda index: _write_forwarding_page(site_dir, tasks[index].url, tasks[index].facts), len(tasks))
+def write_forwarding_pages(site_dir: Path, data: SiteData, previous: dict[str, str] | None = None) -> dict[str, str]:
+    """Each task's forwarding page, in the site; returns them (each task's address → its title).
+    previous: the pages already in the site (what an earlier call returned): then only the pages of
+    tasks added or retitled are written, and those of tasks gone are removed (the preview's site,
+    updated in place)."""
+    pages = {task.path: task_title(task) for task in data.tasks}
+    previous = previous or {}
+    written = [(url, title) for url, title in pages.items() if previous.get(url) != title]
+    in_parallel(lambda index: _write_forwarding_page(site_dir, *written[index]), len(written))
+    for url in previous.keys() - pages.keys():
+        page = site_dir / _record_file(url)
+        page.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # its folder holds nothing else
+            page.parent.rmdir()
+    return pages
 
 
 def index_site(site_dir: Path, data: SiteData) -> int:
-    """Index the site into <site>/pagefind/; returns the number of records indexed."""
-    with tempfile.TemporaryDirectory(prefix="search-copy-", dir=site_dir.parent) as copy, \
+    """Index the site into <site>/pagefind/, writing the tasks' forwarding pages into the site meanwhile
+    (Pagefind reads only a copy); returns the number of records indexed."""
+    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)  # a site indexed again (the preview's, in place): no stale files
+    return index_pages(site_dir, data, site_dir / "pagefind", site_dir.parent, functools.partial(write_forwarding_pages, site_dir, data))
+
+
+def index_pages(site_dir: Path, data: SiteData, output_dir: Path, work_dir: Path,
+                meanwhile: Callable[[], object] = lambda: None, prepared_dir: Path | None = None) -> int:
+    """Pagefind's index of the site's pages and the tasks' records into output_dir, from a search copy
+    made in a temporary folder in work_dir (prepared_dir: see write_search_copy); meanwhile runs while
+    Pagefind does. Returns the number of records indexed."""
+    with tempfile.TemporaryDirectory(prefix="search-copy-", dir=work_dir) as copy, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as output, tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        records = write_search_copy(site_dir, Path(copy), data)
+        records = write_search_copy(site_dir, Path(copy), data, prepared_dir)
         pagefind = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(site_dir / "pagefind"),
+            [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(output_dir),
              "--force-language", LANGUAGE, "--silent",
              # the "#" permalinks MkDocs adds to headings are not words of the page
              "--exclude-selectors", ".headerlink"],
             stdout=output, stderr=errors, text=True,
         )
         try:
-            # Pagefind reads only the copy, so the forwarding pages are written into the site meanwhile
-            write_forwarding_pages(site_dir, data)
+            meanwhile()
         except BaseException:
             pagefind.kill()
             raise

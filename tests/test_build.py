@@ -178,8 +178,7 @@ def test_a_rebuild_renders_only_the_changed_pages_and_gives_the_same_site(tmp_pa
     changed, and the site equals a full build of the same content."""
     work, site = tmp_path / "render", tmp_path / "site"
     build(tiny_content, site, render_work=work)
-    rendered = work / "rendered"
-    plan_page, agency_list = rendered / "ke-hoach" / "kh-2-2025" / "index.html", rendered / "co-quan" / "index.html"
+    plan_page, agency_list = site / "ke-hoach" / "kh-2-2025" / "index.html", site / "co-quan" / "index.html"
     before = {page: page.stat().st_mtime_ns for page in (plan_page, agency_list)}
     plan_file = tiny_content / "plans" / "kh-2-2025" / "plan.yml"
     plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("Kế hoạch thử năm 2025", "Kế hoạch đã sửa năm 2025"),

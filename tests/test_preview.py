@@ -122,3 +122,121 @@ def test_the_preview_indexes_after_publishing_and_ends_with_the_full_builds_site
     _wait_for_line(process, "Tìm kiếm: chỉ mục đã cập nhật")
     assert_same_as_full_build(build(content, tmp_path / "full2").site_dir)
     assert not [path for path in site.iterdir() if path.name.startswith(".")]
+
+
+def _edit(file, before: str, after: str) -> None:
+    text = file.read_text(encoding="utf-8")
+    assert before in text, before
+    file.write_text(text.replace(before, after, 1), encoding="utf-8")
+
+
+TASK_3 = ('  - number: "3"\n    title: Xây dựng cơ sở dữ liệu môi trường\n    lead: so-moi\n'
+          '    lead_text: Sở Đất đai và Môi trường\n    timeframe: Năm 2025\n')
+NEW_TASK = ('  - number: "4"\n    title: Nhiệm vụ thêm khi xem trước\n    lead: so-moi\n'
+            '    lead_text: Sở Đất đai và Môi trường\n    timeframe: Năm 2025\n')
+
+
+def test_the_preview_updates_its_site_in_place_as_a_full_build_would_make_it(preview):
+    """After saves that add a task, retitle one and remove one, the served site (updated in place, not
+    copied) is a full build's byte for byte, task forwarding pages included and none left over; after
+    a content error and its fix too; and the search index catches up."""
+    from publisher.pipeline import build
+    from tests.test_build import PAGEFIND_UNSTABLE, tree_digest
+
+    base, content, tmp_path, process = preview
+    site = next(tmp_path.glob("preview-*/site"))
+    index = site.parent / "pagefind"
+    unstable = tuple(prefix.removeprefix("pagefind/") for prefix in PAGEFIND_UNSTABLE)
+    folder = site.stat().st_ino
+    plan = content / "plans" / "kh-2-2025" / "plan.yml"
+    page = "ke-hoach/kh-2-2025/"
+
+    _edit(plan, "title: Rà soát hằng năm các cơ sở", "title: Rà soát hằng quý các cơ sở")
+    plan.write_text(plan.read_text(encoding="utf-8") + NEW_TASK, encoding="utf-8")
+    wait_until(base, page, lambda status, body: "Nhiệm vụ thêm khi xem trước" in body and "hằng quý" in body)
+    assert 'Nhiệm vụ 4: Nhiệm vụ thêm khi xem trước' in get(base + page + "nv-4/")[1]  # its forwarding page
+    assert "Rà soát hằng quý" in (site / page / "nv-2" / "index.html").read_text(encoding="utf-8")
+    assert tree_digest(site) == tree_digest(build(content, tmp_path / "full1").site_dir, ("pagefind/",))
+
+    _edit(plan, NEW_TASK, "")
+    _edit(plan, TASK_3, TASK_3.replace('"3"', '"4"').replace("dữ liệu môi trường", "dữ liệu"))  # task 3 gone, a task 4 again
+    wait_until(base, page, lambda status, body: "Nhiệm vụ thêm khi xem trước" not in body
+               and "Xây dựng cơ sở dữ liệu môi trường" not in body)
+    assert not (site / page / "nv-3").exists()
+    assert tree_digest(site) == tree_digest(build(content, tmp_path / "full2").site_dir, ("pagefind/",))
+    assert site.stat().st_ino == folder  # the same folder, updated in place
+
+    original = plan.read_text(encoding="utf-8")
+    plan.write_text(original.replace("lead: so-moi", "lead: so-khong-co", 1), encoding="utf-8")
+    wait_until(base, page, lambda status, body: status == 500)
+    plan.write_text(original.replace("Xây dựng cơ sở dữ liệu", "Xây dựng cơ sở dữ liệu số"), encoding="utf-8")
+    wait_until(base, page, lambda status, body: status == 200 and "Xây dựng cơ sở dữ liệu số" in body)
+    full = build(content, tmp_path / "full3").site_dir
+    assert tree_digest(site) == tree_digest(full, ("pagefind/",))
+    expected, deadline = tree_digest(full / "pagefind", unstable), time.monotonic() + DEADLINE_SECONDS
+    while not _digest_or_none(index, unstable) == expected:  # the search catches up with the last build
+        assert time.monotonic() < deadline, "chỉ mục tìm kiếm không theo kịp bản dựng cuối"
+        time.sleep(0.5)
+
+
+def _digest_or_none(folder, skip) -> str | None:
+    from tests.test_build import tree_digest
+
+    try:
+        return tree_digest(folder, skip)
+    except FileNotFoundError:  # swapped while read
+        return None
+
+
+def test_a_build_failing_after_it_began_updating_the_site_in_place_is_followed_by_a_whole_new_site(tmp_path, tiny_content, monkeypatch):
+    """The preview's build that fails once MkDocs has rewritten pages in place leaves a site that is
+    neither build's (its error page is shown meanwhile); the next build renders a new folder and
+    swaps it in, so nothing of the failed one is left, here the forwarding page of a task gone."""
+    from publisher import pipeline
+    from publisher.pipeline import build
+    from tests.test_build import tree_digest
+
+    def no_index(site, data):
+        pass
+
+    work, site, page = tmp_path / "render", tmp_path / "site", "ke-hoach/kh-2-2025/"
+    build(tiny_content, site, render_work=work, index=no_index)
+    _edit(tiny_content / "plans" / "kh-2-2025" / "plan.yml", TASK_3, "")  # its forwarding page is to go
+    folder = site.stat().st_ino
+
+    def failing(*args):
+        raise OSError("đĩa đầy")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(pipeline, "write_forwarding_pages", failing)
+        with pytest.raises(OSError):
+            build(tiny_content, site, render_work=work, index=no_index)
+    assert "Xây dựng cơ sở dữ liệu môi trường" not in (site / page / "index.html").read_text(encoding="utf-8")  # in place
+    assert (site / page / "nv-3" / "index.html").exists() and site.stat().st_ino == folder
+    build(tiny_content, site, render_work=work, index=no_index)
+    assert site.stat().st_ino != folder
+    assert tree_digest(site) == tree_digest(build(tiny_content, tmp_path / "full").site_dir, ("pagefind/",))
+
+
+def test_sync_tree_rewrites_only_what_differs_and_does_not_read_hard_linked_files(tmp_path, monkeypatch):
+    """The preview's docs folder: MkDocs --dirty renders the pages whose Markdown is newer than their HTML."""
+    from pathlib import Path
+
+    from publisher.files import sync_tree
+
+    source, target = tmp_path / "docs", tmp_path / "kept"
+    for folder, files in ((source, {"c.md": "c", "d.md": "mới"}), (target, {"a/b.md": "b", "c.md": "c", "d.md": "cũ", "e.md": "e"})):
+        for name, text in files.items():  # c.md: the same bytes in another file
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+    (source / "a").mkdir()
+    os.link(target / "a" / "b.md", source / "a" / "b.md")  # a kept page, as pages.PageWriter.kept links it
+    unchanged = (target / "c.md").stat().st_mtime_ns
+    read = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.relative_to(tmp_path).as_posix()), read_bytes(self))[1])
+    assert sync_tree(source, target) is False  # e.md was there, not in docs
+    assert sorted(path.relative_to(target).as_posix() for path in target.rglob("*.md")) == ["a/b.md", "c.md", "d.md"]
+    assert (target / "d.md").read_text(encoding="utf-8") == "mới" and (target / "c.md").stat().st_mtime_ns == unchanged
+    assert "docs/a/b.md" not in read and "kept/a/b.md" not in read and "docs/c.md" in read
+    assert sync_tree(source, target) is True

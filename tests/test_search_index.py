@@ -158,3 +158,29 @@ def test_what_pagefind_ignores_is_left_out_of_its_copy():
     assert "Đề án" not in part and "quyết định" not in part
     assert "<h1>Sở Công Thương</h1>" in part and "<p>Có tên trong danh sách năm 2014, .</p>" in part
     assert "<div data-pagefind-ignored>Đông</div>" in part
+
+
+def test_pages_kept_prepared_are_prepared_again_only_when_rewritten_and_give_the_same_copy(real_data, real_site, tmp_path, monkeypatch):
+    """The preview's indexing keeps each page prepared (without its facts) and prepares again only the
+    pages rewritten since: the copy Pagefind reads is the same as one made from scratch."""
+    from publisher import search_index
+    from tests.test_build import tree_digest
+
+    site, kept = tmp_path / "site", tmp_path / "kept"
+    shutil.copytree(real_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    prepared = []
+    prepare = search_index.prepare_html
+    monkeypatch.setattr(search_index, "prepare_html", lambda page, *rest: (prepared.append(page), prepare(page, *rest))[1])
+    write_search_copy(site, tmp_path / "copy-1", real_data, kept)
+    pages = len(prepared)
+    assert pages > 50
+    prepared.clear()
+    write_search_copy(site, tmp_path / "copy-2", real_data, kept)
+    assert prepared == []
+    home = site / "index.html"
+    home.write_text(home.read_text(encoding="utf-8").replace("</h1>", " Đổi</h1>", 1), encoding="utf-8")
+    write_search_copy(site, tmp_path / "copy-3", real_data, kept)
+    assert len(prepared) == 1 and "Đổi</h1>" in prepared[0]
+    write_search_copy(site, tmp_path / "fresh", real_data)
+    assert tree_digest(tmp_path / "copy-3") == tree_digest(tmp_path / "fresh") != tree_digest(tmp_path / "copy-2")
+    assert "Đổi (doi)</h1>" in (tmp_path / "copy-3" / "index.html").read_text(encoding="utf-8")

@@ -24,6 +24,7 @@ changed since it started (it may have read them when importing).
 
 from __future__ import annotations
 
+import cProfile
 import io
 import json
 import logging
@@ -35,13 +36,16 @@ import traceback
 from pathlib import Path
 
 
+PROFILE = "MKDOCS_WORKER_PROFILE"  # benchmarks: a cProfile of each build into this file (the last one stays)
+
+
 class WorkerDied(Exception):
     pass
 
 
 class MkDocsWorker:
-    """The preview's side: one worker process, started when first needed, for one set of render
-    inputs (render._render_inputs: mkdocs.yml, the theme's overrides, the environment)."""
+    """The preview's side: one worker process, started when first needed, for one set of inputs
+    (render._worker_inputs: mkdocs.yml and the theme's overrides)."""
 
     def __init__(self, project_root: Path):
         self.project_root = project_root
@@ -49,8 +53,9 @@ class MkDocsWorker:
         self.inputs: str | None = None
         self.cpu_seconds = 0.0  # the builds' CPU time, all workers together: Timings sees only ended processes
 
-    def build(self, config: Path, inputs: str) -> tuple[list[str], bool]:
-        """MkDocs' log lines of a dirty build with this config, and whether it failed."""
+    def start(self, inputs: str) -> None:
+        """A worker for these inputs, unless the one running is for them (started when needed, or
+        beforehand so that its start-up is not in the first save's time)."""
         if self.process is None or self.process.poll() is not None or inputs != self.inputs:
             self.stop()
             self.process = subprocess.Popen(
@@ -58,6 +63,10 @@ class MkDocsWorker:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
             )
             self.inputs = inputs
+
+    def build(self, config: Path, inputs: str) -> tuple[list[str], bool]:
+        """MkDocs' log lines of a dirty build with this config, and whether it failed."""
+        self.start(inputs)
         request = {"config": str(config), "env": {**os.environ, "NO_MKDOCS_2_WARNING": "1"}}
         try:
             self.process.stdin.write(json.dumps(request) + "\n")
@@ -119,7 +128,10 @@ def serve_requests() -> None:
         duplicates = DuplicateFilter()  # the CLI's, new for each build: else a warning repeated in the next build would be dropped
         build.log.addFilter(duplicates)
         failed, cpu = False, _cpu_seconds()
+        profile = cProfile.Profile() if PROFILE in os.environ else None
         try:
+            if profile:
+                profile.enable()
             config = load_config(request["config"])
             config.plugins.on_startup(command="build", dirty=True)
             try:
@@ -132,6 +144,9 @@ def serve_requests() -> None:
         finally:
             logger.removeHandler(handler)
             build.log.removeFilter(duplicates)
+            if profile:
+                profile.disable()
+                profile.dump_stats(os.environ[PROFILE])
         response = {"log": log.getvalue().splitlines(), "failed": failed, "cpu_seconds": _cpu_seconds() - cpu}
         responses.write(json.dumps(response) + "\n")
         responses.flush()

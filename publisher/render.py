@@ -217,7 +217,7 @@ def _render_dirty(docs_dir: Path, site_dir: Path) -> None:
     config = _write_config(0, docs_dir, site_dir, [])
     try:
         with _WORKER_LOCK:
-            lines, failed = _WORKER.build(config, _render_inputs())
+            lines, failed = _WORKER.build(config, _worker_inputs())
     except WorkerDied:
         raise RenderError("MkDocs không dựng được trang: tiến trình MkDocs của bản xem trước đã dừng giữa chừng "
                           "(lần dựng sau dựng lại toàn bộ bằng tiến trình mới).") from None
@@ -225,6 +225,22 @@ def _render_dirty(docs_dir: Path, site_dir: Path) -> None:
         config.unlink(missing_ok=True)
     if problems := _problems(lines, failed):
         raise RenderError("MkDocs không dựng được trang:\n" + "\n".join(problems))
+
+
+def start_worker() -> None:
+    """Start the preview's MkDocs process before the first save needs it."""
+    with _WORKER_LOCK:
+        _WORKER.start(_worker_inputs())
+
+
+def _worker_inputs() -> str:
+    """What the worker may have read once and kept: mkdocs.yml and the theme's overrides
+    (_render_inputs without the environment, which each request brings)."""
+    digest = hashlib.sha256(MKDOCS_CONFIG.read_bytes())
+    for path in sorted(THEME.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(THEME)}:{path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 def stop_worker() -> None:

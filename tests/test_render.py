@@ -8,6 +8,7 @@ import shutil
 import string
 import subprocess
 import sys
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -98,6 +99,8 @@ def mkdocs_build_dirty(docs, site):
 
 
 def add_to_page(docs, page, markdown):
+    # later than the page's HTML, which --dirty requires: the file system's clock ticks every few ms
+    time.sleep(0.05)
     with open(docs / page, "a", encoding="utf-8") as file:
         file.write(markdown)
 
@@ -139,12 +142,15 @@ def test_a_broken_link_fails_a_dirty_render_with_mkdocs_message_every_time(tiny_
 
 
 def test_a_dead_or_outdated_worker_is_replaced(tiny_docs, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    render.start_worker()  # as the preview does after its first build, when no build's date is set
+    first = render._WORKER.process
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     docs, site = tmp_path / "docs", tmp_path / "site"
     shutil.copytree(tiny_docs, docs)
     render_site(docs, site, processes=1)
     render_site(docs, site, dirty=True)
-    first = render._WORKER.process
+    assert render._WORKER.process is first  # the environment comes with each request: no new worker for it
     first.kill()
     first.wait()
     add_to_page(docs, "ke-hoach/kh-2-2025.md", "\n\nSau khi tiến trình cũ dừng.\n")
@@ -152,6 +158,6 @@ def test_a_dead_or_outdated_worker_is_replaced(tiny_docs, tmp_path, monkeypatch)
     second = render._WORKER.process
     assert second.pid != first.pid and second.poll() is None
     assert "Sau khi tiến trình cũ dừng." in (site / "ke-hoach" / "kh-2-2025" / "index.html").read_text(encoding="utf-8")
-    monkeypatch.setattr(render, "_render_inputs", lambda: "mkdocs.yml changed")
+    monkeypatch.setattr(render, "_worker_inputs", lambda: "mkdocs.yml changed")
     render_site(docs, site, dirty=True)
     assert render._WORKER.process.pid != second.pid and second.poll() is not None  # the outdated one has ended

@@ -1,9 +1,10 @@
 """The preview's MkDocs: one long-lived process that renders the preview's dirty builds.
 
 Why it exists: at each save the preview renders again the few dozen pages that changed
-(render.render_again, MkDocs' --dirty). As a new `mkdocs build --dirty` process, that took 2–3.5 s
-at city scale, most of it starting up: importing MkDocs, Material and the Markdown extensions,
-loading the theme. This process does that once. Per request it builds the way `mkdocs build
+(render.render_again, MkDocs' --dirty). A new `mkdocs build --dirty` process per save paid MkDocs'
+start-up each time (importing MkDocs, Material and the Markdown extensions: ≈ 0.3–0.5 s of CPU at
+city scale, and more of wall time on a busy machine; benchmarks/README.md, branch `worker`).
+This process does that once. Per request it builds the way `mkdocs build
 --dirty` does, with MkDocs' public Python API (config.load_config, commands.build.build), as
 `mkdocs serve` builds in one process: the same generated config file (render.py), the caller's
 environment (SOURCE_DATE_EPOCH, SITE_REPO_URL…), its log in the CLI's format ("WARNING -  …"),
@@ -15,9 +16,10 @@ that calls MkDocs from Python. Without an equivalent API the preview goes back t
 dirty renders (render_site's own path, kept for the full builds) and loses the start-up time again.
 
 Protocol: the preview writes one JSON line per request on the worker's stdin ({"config": path,
-"env": {…}}) and reads one JSON line back ({"log": [lines], "failed": bool, "cpu_seconds": …}). Anything else the
-worker or MkDocs prints goes to stderr, the preview's terminal. The worker ends when its stdin
-closes, so it does not outlive the preview. MkDocsWorker is the preview's side: it starts the
+"env": {…}}) and reads one JSON line back ({"log": [lines], "failed": bool, "cpu_seconds": …}).
+Anything else the worker or MkDocs prints goes to stderr, the preview's terminal. The worker ends
+when its stdin closes (it ignores Ctrl+C, which the preview handles), so it does not outlive the
+preview. MkDocsWorker is the preview's side: it starts the
 process when first needed and replaces it when it died or when mkdocs.yml or the theme's overrides
 changed since it started (it may have read them when importing).
 """
@@ -30,11 +32,11 @@ import json
 import logging
 import os
 import resource
+import signal
 import subprocess
 import sys
 import traceback
 from pathlib import Path
-
 
 PROFILE = "MKDOCS_WORKER_PROFILE"  # benchmarks: a cProfile of each build into this file (the last one stays)
 
@@ -110,6 +112,7 @@ def serve_requests() -> None:
     """The worker: a dirty build per request line, until stdin ends."""
     responses = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # what MkDocs or a library prints goes to stderr, not among the responses
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the terminal's Ctrl+C: the preview stops, closing stdin
     from mkdocs.commands import build
     from mkdocs.config import load_config
     from mkdocs.utils import DuplicateFilter

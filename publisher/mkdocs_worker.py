@@ -17,15 +17,17 @@ dirty renders (render_site's own path, kept for the full builds) and loses the s
 
 Protocol: the preview writes one JSON line per request on the worker's stdin ({"config": path,
 "env": {…}}) and reads one JSON line back ({"log": [lines], "failed": bool, "cpu_seconds": …}).
-Anything else the worker or MkDocs prints goes to stderr, the preview's terminal. The worker ends
-when its stdin closes (it ignores Ctrl+C, which the preview handles), so it does not outlive the
-preview. MkDocsWorker is the preview's side: it starts the
-process when first needed and replaces it when it died or when mkdocs.yml or the theme's overrides
-changed since it started (it may have read them when importing).
+Anything else the worker or MkDocs prints goes to stderr, the preview's terminal. The preview
+stops the worker when it ends; if the preview dies, the worker ends at the end of its stdin (once
+the preview's background indexing, a fork holding a copy of that pipe, has ended too). It ignores
+Ctrl+C, which the preview handles. MkDocsWorker is the preview's side: it starts the process when
+first needed and replaces it when it died or when mkdocs.yml or the theme's overrides changed
+since it started (it may have read them when importing).
 """
 
 from __future__ import annotations
 
+import contextlib
 import cProfile
 import io
 import json
@@ -84,16 +86,16 @@ class MkDocsWorker:
         return response["log"], response["failed"]
 
     def stop(self) -> None:
+        """End the worker, between two requests. Killed, not asked: a child the preview forked since
+        (the background indexing) holds a copy of its stdin, which would then not close."""
         process, self.process = self.process, None
         if process is None:
             return
-        process.stdin.close()  # the worker ends at the end of its input
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+        process.kill()
+        process.wait()
+        for pipe in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):  # a request's line left in a broken pipe
+                pipe.close()
 
 
 class _CLIFormatter(logging.Formatter):

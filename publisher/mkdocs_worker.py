@@ -2,7 +2,7 @@
 
 Why it exists: at each save the preview renders again the few dozen pages that changed
 (render.render_again, MkDocs' --dirty). A new `mkdocs build --dirty` process per save paid MkDocs'
-start-up each time (importing MkDocs, Material and the Markdown extensions: ≈ 0.3–0.5 s of CPU at
+start-up each time (importing MkDocs, Material and the Markdown extensions: ≈ 0.3 s of CPU at
 city scale, and more of wall time on a busy machine; benchmarks/README.md, branch `worker`).
 This process does that once. Per request it builds the way `mkdocs build
 --dirty` does, with MkDocs' public Python API (config.load_config, commands.build.build), as

@@ -42,7 +42,7 @@ from watchdog.observers import Observer
 from . import comparisons, content, open_data
 from .pipeline import PROJECT_ROOT, build
 from .pages import TEMPLATES
-from .render import MKDOCS_CONFIG
+from .render import MKDOCS_CONFIG, start_worker, stop_worker
 from .problems import ContentError, StageError
 from .publish import remove_later
 from .search_index import index_pages
@@ -300,6 +300,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(preview.site_dir)))
         server.daemon_threads = True
         preview.rebuild()
+        start_worker()  # the MkDocs process of the dirty renders (render.py), ready for the first save
         gc.disable()  # from now on, collected between saves (Preview.rebuild_when_changed)
         changes = _Changes(preview)
         for folder, recursive in ((preview.content_dir, True), (TEMPLATES, True), (PROJECT_ROOT, False)):
@@ -314,6 +315,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
         if observer.is_alive():
             observer.stop()
         preview.index.stop()
+        stop_worker()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -4,6 +4,8 @@ MkDocs gets plain Markdown and standard configuration: the project's mkdocs.yml,
 small generated config that only points docs_dir and site_dir at this build's folders (and, when
 several MkDocs processes share the pages, sets the standard exclude_docs to the others' pages).
 Any warning MkDocs gives (a broken link, a missing anchor) fails the build, as its strict mode would.
+The full build runs `mkdocs build`, a process per core; the preview's dirty renders are done by one
+long-lived MkDocs process (mkdocs_worker.py), which spares each save MkDocs' start-up.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from .files import sync_tree
+from .mkdocs_worker import MkDocsWorker, WorkerDied
 from .problems import StageError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -75,13 +79,16 @@ def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: 
     one per core: each is given every page (so that links resolve and are checked as usual) but
     renders only its share, the others' being excluded with MkDocs' standard `exclude_docs`; their
     sites are then moved into one. The result is the same, byte for byte, as one process's
-    (tests/test_render.py). --dirty (the preview) keeps one process and its one output folder."""
-    # the preview's dirty render is one process (one output folder): its pages need not be listed
-    pages = [] if dirty else sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
+    (tests/test_render.py). A dirty render (the preview's) is one build, by the preview's long-lived
+    MkDocs process (mkdocs_worker.py), which gives the same site as `mkdocs build --dirty`."""
+    if dirty:
+        _render_dirty(docs_dir, site_dir)
+        return
+    pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
     if processes is None:
         processes = min(os.cpu_count() or 1, max(1, len(pages) // PAGES_PER_PROCESS))
-    if dirty or processes < 2:
-        _wait_for([_start_mkdocs(0, docs_dir, site_dir, dirty, [])])
+    if processes < 2:
+        _wait_for([_start_mkdocs(0, docs_dir, site_dir, [])])
         return
     costs = {page: (docs_dir / page).stat().st_size + PAGE_COST for page in pages}
     shares = share_pages(costs, processes)
@@ -90,7 +97,7 @@ def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: 
     try:
         for index, output in enumerate(outputs):
             others = [pattern for other, share in enumerate(shares) if other != index for pattern in share]
-            runs.append(_start_mkdocs(index, docs_dir, output, False, others))
+            runs.append(_start_mkdocs(index, docs_dir, output, others))
         _wait_for(runs)
         for output in outputs[1:]:
             _move_new_files(output, site_dir)
@@ -154,11 +161,12 @@ def _move_new_files(part: Path, site_dir: Path) -> None:
 
 # MkDocs' --quiet silences warnings before --strict can count them (so a broken link passed), and
 # --strict counts the warning every --dirty build gives. So MkDocs runs without either, its log goes
-# to a file, and any warning in it fails the render: MkDocs' strict mode, kept for dirty builds too.
+# to a file (the worker's: to its answer), and any warning in it fails the render: MkDocs' strict
+# mode, kept for dirty builds too.
 DIRTY_BUILD_NOTICE = "A 'dirty' build is being performed"
 
 
-def _start_mkdocs(index: int, docs_dir: Path, site_dir: Path, dirty: bool, exclude: list[str]) -> _MkDocsRun:
+def _write_config(index: int, docs_dir: Path, site_dir: Path, exclude: list[str]) -> Path:
     # Beside mkdocs.yml, so that the relative paths in it (custom_dir) resolve the same way.
     config = PROJECT_ROOT / f".mkdocs-build-{os.getpid()}-{index}.yml"
     config.write_text(
@@ -168,9 +176,14 @@ def _start_mkdocs(index: int, docs_dir: Path, site_dir: Path, dirty: bool, exclu
         + (f"exclude_docs: {json.dumps(chr(10).join(exclude))}\n" if exclude else ""),
         encoding="utf-8",
     )
+    return config
+
+
+def _start_mkdocs(index: int, docs_dir: Path, site_dir: Path, exclude: list[str]) -> _MkDocsRun:
+    config = _write_config(index, docs_dir, site_dir, exclude)
     log = tempfile.TemporaryFile()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", *(["--dirty"] if dirty else []), "--config-file", str(config)],
+        [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)],
         cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},  # Material's notice of its end of life, on every run
     )
@@ -184,13 +197,57 @@ class _MkDocsRun:
     log: IO[bytes]
 
     def problems(self) -> list[str]:
-        """The warnings and errors MkDocs logged, or its whole output if it failed without one."""
         self.log.seek(0)
-        lines = self.log.read().decode("utf-8", "replace").splitlines()
-        problems = [line for line in lines if line.startswith(("WARNING", "ERROR")) and DIRTY_BUILD_NOTICE not in line]
-        if self.process.returncode != 0 and not problems:
-            problems = [line for line in lines if not line.startswith("INFO")]
-        return problems
+        return _problems(self.log.read().decode("utf-8", "replace").splitlines(), self.process.returncode != 0)
+
+
+def _problems(lines: list[str], failed: bool) -> list[str]:
+    """The warnings and errors MkDocs logged, or its whole output if it failed without one."""
+    problems = [line for line in lines if line.startswith(("WARNING", "ERROR")) and DIRTY_BUILD_NOTICE not in line]
+    if failed and not problems:
+        problems = [line for line in lines if not line.startswith("INFO")]
+    return problems
+
+
+_WORKER = MkDocsWorker(PROJECT_ROOT)
+_WORKER_LOCK = threading.Lock()
+
+
+def _render_dirty(docs_dir: Path, site_dir: Path) -> None:
+    """`mkdocs build --dirty`, by the long-lived worker, with the CLI's rule for its log."""
+    config = _write_config(0, docs_dir, site_dir, [])
+    try:
+        with _WORKER_LOCK:
+            lines, failed = _WORKER.build(config, _worker_inputs())
+    except WorkerDied:
+        raise RenderError("MkDocs không dựng được trang: tiến trình MkDocs của bản xem trước đã dừng giữa chừng "
+                          "(lần dựng sau dựng lại toàn bộ bằng tiến trình mới).") from None
+    finally:
+        config.unlink(missing_ok=True)
+    if problems := _problems(lines, failed):
+        raise RenderError("MkDocs không dựng được trang:\n" + "\n".join(problems))
+
+
+def start_worker() -> None:
+    """Start the preview's MkDocs process before the first save needs it."""
+    with _WORKER_LOCK:
+        _WORKER.start(_worker_inputs())
+
+
+def _worker_inputs() -> str:
+    """What the worker may have read once and kept: mkdocs.yml and the theme's overrides
+    (_render_inputs without the environment, which each request brings)."""
+    digest = hashlib.sha256(MKDOCS_CONFIG.read_bytes())
+    for path in sorted(THEME.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(THEME)}:{path.stat().st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def stop_worker() -> None:
+    """End the preview's MkDocs process (it also ends by itself when the preview does)."""
+    with _WORKER_LOCK:
+        _WORKER.stop()
 
 
 def _wait_for(runs: list[_MkDocsRun]) -> None:

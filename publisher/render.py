@@ -11,8 +11,11 @@ long-lived MkDocs process (mkdocs_worker.py), which spares each save MkDocs' sta
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -21,8 +24,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+from urllib.parse import unquote
 
-from .files import sync_tree
+from .files import in_parallel, sync_tree
 from .mkdocs_worker import MkDocsWorker, WorkerDied
 from .problems import StageError
 
@@ -59,10 +63,8 @@ def render_again(docs_dir: Path, work: Path, site_dir: Path | None, staging: Pat
 
 
 def _render_inputs() -> str:
-    digest = hashlib.sha256(MKDOCS_CONFIG.read_bytes())
-    for path in sorted(THEME.rglob("*")):
-        if path.is_file():
-            digest.update(f"{path.relative_to(THEME)}:{path.stat().st_mtime_ns}".encode())
+    """What MkDocs reads besides the pages: mkdocs.yml, the theme's overrides, the environment."""
+    digest = hashlib.sha256(_worker_inputs().encode())
     for name in ("SITE_REPO_URL", "SITE_EDIT_URI", "SOURCE_DATE_EPOCH"):
         digest.update(f"{name}={os.environ.get(name)}".encode())
     return digest.hexdigest()
@@ -101,6 +103,7 @@ def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: 
         _wait_for(runs)
         for output in outputs[1:]:
             _move_new_files(output, site_dir)
+        check_anchors(site_dir)
     finally:
         for output in outputs[1:]:
             shutil.rmtree(output, ignore_errors=True)
@@ -141,6 +144,35 @@ def _page_groups(prefix: str, pages: list[str], costs: dict[str, int], limit: fl
     for page in pages:
         by_next.setdefault(page[: len(prefix) + 1], []).append(page)
     return [group for longer, members in by_next.items() for group in _page_groups(longer, members, costs, limit)]
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
+_LINK_TO_ANCHOR = re.compile(r'<a\s[^>]*?href="([^"#:?]+)#([^"]+)"')  # a relative link to another page's anchor
+
+
+def check_anchors(site_dir: Path) -> None:
+    """Every link from one page to an anchor of another leads to an element with that id.
+    MkDocs checks such a link only when one process renders both pages, so the shared render
+    checks the links of the whole site here, in the HTML MkDocs wrote."""
+    pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    found = in_parallel(lambda index: _ids_and_links(site_dir / pages[index]), len(pages))
+    ids = {page: page_ids for page, (page_ids, _) in zip(pages, found)}
+    problems = []
+    for page, (_, links) in zip(pages, found):
+        for href, anchor in links:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(href)))
+            target = posixpath.join(target, "index.html") if href.endswith("/") else target
+            if target in ids and target != page and anchor not in ids[target]:
+                problems.append(f"trang '{page}' có liên kết '{href}#{anchor}', "
+                                f"nhưng trang '{target}' không có neo '#{anchor}'")
+    if problems:
+        raise RenderError("MkDocs không dựng được trang: liên kết tới neo không có:\n" + "\n".join(problems))
+
+
+def _ids_and_links(page: Path) -> tuple[set[str], set[tuple[str, str]]]:
+    text = page.read_text(encoding="utf-8")
+    return ({html.unescape(id_) for id_ in _ID.findall(text)},
+            {(html.unescape(href), unquote(html.unescape(anchor))) for href, anchor in _LINK_TO_ANCHOR.findall(text)})
 
 
 def _glob_escape(path: str) -> str:

@@ -20,9 +20,10 @@ plan folder's checks read (its links, `related` and `continues:`). Then:
   folder's name, legal documents, which are checked against every plan's text): the whole content is
   loaded and checked, as `build` does, and the state written anew.
 
-An entry whose mtime or ctime is within RACY_NS of the moment the snapshot was taken, or later, is
-recorded as unknown and counts as changed next time (git's "racy" rule): a file rewritten with the
-same size within the same timestamp tick as it was seen is never taken for unchanged. A state is used
+A file whose mtime or ctime is within RACY_NS of the moment the snapshot was taken, or later, is
+recorded by its bytes' SHA-256, not its stat, and the next check compares its bytes (git's "racy"
+rule): a file rewritten with the same size within the same timestamp tick as it was seen is never
+taken for unchanged, and a file just edited is not taken for changed again. A state is used
 only by code with the same fingerprint (check_cache.FINGERPRINT and the source of every module of
 this package), and the faces only with the state's token; a file that cannot be read is ignored, as
 every cache entry is.
@@ -48,7 +49,8 @@ RACY_NS = 2_000_000_000
 _FINGERPRINT = hashlib.sha256(check_cache.FINGERPRINT.encode() + b"".join(
     path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
 
-Snapshot = dict[str, "tuple[int, int, int, int, int] | None"]  # path inside the folder → lstat, None: unknown
+# path inside the folder → lstat (a folder: its mode), or its bytes' SHA-256 when seen too recently, None: unknown
+Snapshot = dict[str, "tuple[int, ...] | bytes | None"]
 
 
 @dataclass
@@ -83,7 +85,12 @@ class Faces:
 
 
 def take_snapshot(root: Path) -> Snapshot | None:
-    """Every entry under root (links not followed) with its lstat; None if a folder cannot be listed."""
+    """Every entry under root (links not followed) with its lstat; None if a folder cannot be listed.
+    A folder is recorded by its mode only: what it holds is recorded entry by entry (so a file saved
+    by writing a new one and renaming it over the old one changes the file's entry, not its folder's).
+    A file seen too recently (the racy rule) is recorded by the SHA-256 of its bytes instead, which
+    the next check compares with its bytes then (changed_entries): a file edited just before a check
+    is not taken for changed again at every later check."""
     recent = time.time_ns() - RACY_NS
     entries: Snapshot = {}
     folders = [""]
@@ -94,18 +101,31 @@ def take_snapshot(root: Path) -> Snapshot | None:
                 for entry in listing:
                     name = f"{folder}/{entry.name}" if folder else entry.name
                     stat = entry.stat(follow_symlinks=False)
-                    entries[name] = (None if stat.st_mtime_ns >= recent or stat.st_ctime_ns >= recent
-                                     else (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino))
                     if entry.is_dir(follow_symlinks=False):
+                        entries[name] = (stat.st_mode,)
                         folders.append(name)
+                    elif stat.st_mtime_ns < recent and stat.st_ctime_ns < recent:
+                        entries[name] = (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+                    else:
+                        entries[name] = _digest(root / name) if entry.is_file(follow_symlinks=False) else None
     except OSError:
         return None
     return entries
 
 
-def changed_entries(before: Snapshot, now: Snapshot) -> set[str]:
-    """Entries added, removed, changed, or unknown in either snapshot."""
-    changed = {name for name, seen in now.items() if seen is None or before.get(name) != seen}
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return None
+
+
+def changed_entries(root: Path, before: Snapshot, now: Snapshot) -> set[str]:
+    """Entries added, removed, changed, or unknown in either snapshot. A file recorded by its bytes'
+    digest is unchanged if it has the same bytes now."""
+    changed = {name for name, seen in now.items()
+               if seen is None or before.get(name) != seen
+               and not (isinstance(before.get(name), bytes) and _digest(root / name) == before[name])}
     return changed | (before.keys() - now.keys()) | {name for name, seen in before.items() if seen is None}
 
 
@@ -136,7 +156,7 @@ def check(root: Path) -> Counts:
     snapshot = take_snapshot(root)
     state = check_cache.read_entry(state_path, key) if snapshot is not None else None
     if state is not None:
-        changed = changed_entries(state.snapshot, snapshot)
+        changed = changed_entries(root, state.snapshot, snapshot)
         if not changed:
             return _answer(state)
         folders = {plan_folder(name) for name in changed}

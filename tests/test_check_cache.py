@@ -5,6 +5,7 @@ are judged against, is judged again; a cache file that cannot be read is ignored
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -313,13 +314,38 @@ def test_same_size_rewrite_within_the_racy_window_is_seen(tmp_path: Path, cache_
     assert "tasks[1].lead: không có cơ quan mã 'an-gianx'" in state_report(content)
 
 
-def test_recent_entries_are_recorded_unknown(tmp_path: Path, monkeypatch) -> None:
+def test_recent_files_are_recorded_by_their_bytes(tmp_path: Path, monkeypatch) -> None:
     content = without_legal_documents(tmp_path)
+    plan = content / "plans" / "kh-2-2025" / "plan.yml"
     monkeypatch.setattr(check_state, "RACY_NS", 3600 * 10**9)
-    assert set(check_state.take_snapshot(content).values()) == {None}
+    recent = check_state.take_snapshot(content)
+    assert recent["plans/kh-2-2025/plan.yml"] == hashlib.sha256(plan.read_bytes()).digest()
+    assert recent["plans"] == (content.joinpath("plans").stat().st_mode,)  # a folder: its mode only
     monkeypatch.setattr(check_state, "RACY_NS", 0)
-    snapshot = check_state.take_snapshot(content)
-    assert None not in snapshot.values() and "plans/kh-2-2025/plan.yml" in snapshot and "plans" in snapshot
+    old = check_state.take_snapshot(content)
+    assert None not in old.values() and len(old["plans/kh-2-2025/plan.yml"]) == 5 and old.keys() == recent.keys()
+    assert check_state.changed_entries(content, recent, old) == set()  # the same bytes
+    plan.write_bytes(plan.read_bytes().replace(b"an-giang", b"an-gianx", 1))
+    assert check_state.changed_entries(content, recent, check_state.take_snapshot(content)) == {"plans/kh-2-2025/plan.yml"}
+
+
+def test_check_after_an_edit_outside_plan_folders_is_answered_from_the_state(tmp_path: Path, cache_dir: Path,
+                                                                             monkeypatch) -> None:
+    """An agency edited just before a check (so recorded by its bytes) is not checked again at the
+    next check; edited again, it is."""
+    content = without_legal_documents(tmp_path)
+    monkeypatch.setattr(check_state, "RACY_NS", 3600 * 10**9)  # every file as if just edited
+    assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
+    agency = content / "agencies" / "an-giang.yml"
+    agency.write_text(agency.read_text(encoding="utf-8").replace("name: Ban An Giang", "name: Ban Tây Hồ"), encoding="utf-8")
+    report = state_report(content)
+    assert "tasks[1].lead_text: không thấy tên nào của cơ quan 'an-giang'" in report
+    check_all = check_state._check_all
+    monkeypatch.setattr(check_state, "_check_all", None)
+    assert state_report(content) == report
+    agency.write_text(agency.read_text(encoding="utf-8").replace("name: Ban Tây Hồ", "name: Ban An Giang"), encoding="utf-8")
+    monkeypatch.setattr(check_state, "_check_all", check_all)
+    assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
 
 
 def test_changed_agency_checks_everything_again(tmp_path: Path, cache_dir: Path, short_racy_window) -> None:

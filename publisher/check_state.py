@@ -158,6 +158,9 @@ def check(root: Path) -> Counts:
     if state is not None:
         changed = changed_entries(root, state.snapshot, snapshot)
         if not changed:
+            if state.snapshot != snapshot:  # files recorded by their bytes, now old enough to be known by their stat
+                state.snapshot = snapshot
+                check_cache.write_entry(state_path, key, state)
             return _answer(state)
         folders = {plan_folder(name) for name in changed}
         if state.token is not None and None not in folders:

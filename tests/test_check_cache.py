@@ -346,6 +346,13 @@ def test_check_after_an_edit_outside_plan_folders_is_answered_from_the_state(tmp
     agency.write_text(agency.read_text(encoding="utf-8").replace("name: Ban Tây Hồ", "name: Ban An Giang"), encoding="utf-8")
     monkeypatch.setattr(check_state, "_check_all", check_all)
     assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
+    state_path, _, key = check_state._paths(cache_dir, content)
+    assert all(isinstance(seen, bytes) for name, seen in check_cache.read_entry(state_path, key).snapshot.items()
+               if (content / name).is_file())
+    monkeypatch.setattr(check_state, "RACY_NS", 0)  # the files are old enough now: known by their stat again
+    monkeypatch.setattr(check_state, "_check_all", None)
+    assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
+    assert not any(isinstance(seen, bytes) for seen in check_cache.read_entry(state_path, key).snapshot.values())
 
 
 def test_changed_agency_checks_everything_again(tmp_path: Path, cache_dir: Path, short_racy_window) -> None:

@@ -160,8 +160,8 @@ def check_anchors(site_dir: Path) -> None:
     problems = []
     for page, (_, links) in zip(pages, found):
         for href, anchor in links:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(href)))
-            target = posixpath.join(target, "index.html") if href.endswith("/") else target
+            target = unquote(href) + ("index.html" if href.endswith("/") else "")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))  # "../index.html" → "index.html"
             if target in ids and target != page and anchor not in ids[target]:
                 problems.append(f"trang '{page}' có liên kết '{href}#{anchor}', "
                                 f"nhưng trang '{target}' không có neo '#{anchor}'")

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pathspec.gitignore import GitIgnoreSpec
 
 from publisher import pipeline, render
-from publisher.render import PAGE_COST, RenderError, render_site, share_pages
+from publisher.render import PAGE_COST, RenderError, check_anchors, render_site, share_pages
 from tests.conftest import TINY_CONTENT
 from tests.test_build import tree_digest
 
@@ -175,3 +175,16 @@ def test_a_link_to_a_missing_anchor_in_another_share_fails_the_render(tiny_docs,
         render_site(docs, tmp_path / "one", processes=1)  # one process sees it
     with pytest.raises(RenderError, match=f"trang '{last[:-3]}/index.html' không có neo '#khong-co-muc-nay'"):
         render_site(docs, tmp_path / "three", processes=3)
+
+
+def test_check_anchors_follows_links_to_a_folder_s_page(tmp_path):
+    """A link to a folder ("../../#neo") leads to its index.html, the home page's included."""
+    (tmp_path / "ke-hoach" / "kh-1").mkdir(parents=True)
+    (tmp_path / "index.html").write_text('<h2 id="co-that">Có</h2>', encoding="utf-8")
+    page = tmp_path / "ke-hoach" / "kh-1" / "index.html"
+    page.write_text('<p><a href="../../#co-that">có</a> <a class="x" href="../#co-that">mục lục</a></p>', encoding="utf-8")
+    (tmp_path / "ke-hoach" / "index.html").write_text('<h2 id="co-that">Có</h2>', encoding="utf-8")
+    check_anchors(tmp_path)
+    page.write_text('<p><a href="../../#khong-co">không có</a></p>', encoding="utf-8")
+    with pytest.raises(RenderError, match="trang 'index.html' không có neo '#khong-co'"):
+        check_anchors(tmp_path)

@@ -18,7 +18,7 @@ the same title edit and a rebuild with Timings (CPU and wall seconds per stage),
 collection the preview runs between saves, and with --profile FILE a cProfile of the last rebuild.
 "mkdocs" is the part of the render stage that MkDocs takes (render.render_site). With --index, each
 build's background indexing (BackgroundIndex.start) is run and waited for after it, and timed.
-The render stage's CPU leaves out the preview's long-lived MkDocs process (mkdocs_worker.py; Timings
+The render stage's CPU leaves out the preview's long-lived MkDocs processes (mkdocs_worker.py; Timings
 counts ended child processes): its CPU per rebuild is given beside the stages.
 Pagefind is left out (the preview runs it after the reload). See benchmarks/README.md.
 """
@@ -96,7 +96,7 @@ def measure_stages(runs: int, preset: str | None = None, source: Path | None = N
             plan_file.write_text(original.replace(TITLE, f"{TITLE} (lần đo {run})"), encoding="utf-8")
             timings, load = Timings(), os.getloadavg()[0]
             profiler = cProfile.Profile() if profile and run == runs else None
-            start, cpu, worker_cpu = time.perf_counter(), time.process_time(), render._WORKER.cpu_seconds
+            start, cpu, worker_cpu = time.perf_counter(), time.process_time(), render.worker_cpu_seconds()
             if profiler:
                 profiler.enable()
             pipeline.build(content, site, timings=timings, render_work=render_work, index=index.prepare)
@@ -104,7 +104,7 @@ def measure_stages(runs: int, preset: str | None = None, source: Path | None = N
                 profiler.disable()
                 profiler.dump_stats(profile)
             wall, build_cpu = time.perf_counter() - start, time.process_time() - cpu
-            worker_cpu = render._WORKER.cpu_seconds - worker_cpu  # the render stage's CPU leaves it out (still running)
+            worker_cpu = render.worker_cpu_seconds() - worker_cpu  # the render stage's CPU leaves it out (still running)
             collect = time.process_time()
             gc.collect()  # between saves, as Preview.rebuild_when_changed does
             rebuilds.append({"wall_seconds": round(wall, 2), "process_cpu_seconds": round(build_cpu, 2),

@@ -44,18 +44,18 @@ def write_or_link(target: Path, content: str | bytes, previous: Path | None) -> 
     target.write_bytes(data)
 
 
-def sync_tree(source: Path, target: Path) -> bool:
+def sync_tree(source: Path, target: Path) -> tuple[bool, list[str]]:
     """Make target hold exactly source's files, rewriting only those whose bytes differ (a file of
-    source hard-linked to target's is not even read); True if target already had the same set of
-    file names."""
+    source hard-linked to target's is not even read). Returns whether target already had the same
+    set of file names, and the files (relative, POSIX) written."""
     wanted, existing = _files(source), _files(target)
     same_device = bool(existing) and source.stat().st_dev == target.stat().st_dev  # else an inode number says nothing
-    for relative, inode in sorted(wanted.items()):
-        if not (same_device and existing.get(relative) == inode):
-            write_if_changed(target / relative, (source / relative).read_bytes())
+    written = [relative for relative, inode in sorted(wanted.items())
+               if not (same_device and existing.get(relative) == inode)
+               and write_if_changed(target / relative, (source / relative).read_bytes())]
     for relative in existing.keys() - wanted.keys():
         (target / relative).unlink()
-    return wanted.keys() == existing.keys()
+    return wanted.keys() == existing.keys(), written
 
 
 def _files(folder: Path) -> dict[str, int]:

@@ -1,26 +1,30 @@
-"""The preview's MkDocs: one long-lived process that renders the preview's dirty builds.
+"""The preview's MkDocs: long-lived processes that render the preview's dirty builds.
 
 Why it exists: at each save the preview renders again the few dozen pages that changed
 (render.render_again, MkDocs' --dirty). A new `mkdocs build --dirty` process per save paid MkDocs'
 start-up each time (importing MkDocs, Material and the Markdown extensions: ≈ 0.3 s of CPU at
 city scale, and more of wall time on a busy machine; benchmarks/README.md, branch `worker`).
-This process does that once. Per request it builds the way `mkdocs build
---dirty` does, with MkDocs' public Python API (config.load_config, commands.build.build), as
-`mkdocs serve` builds in one process: the same generated config file (render.py), the caller's
-environment (SOURCE_DATE_EPOCH, SITE_REPO_URL…), its log in the CLI's format ("WARNING -  …"),
-which render.py reads with the same rule as the CLI's (any warning or error fails the render).
+A worker process does that once, and compiles the theme's templates once. There is a worker
+per core (two at most): when a save changed many pages, each renders a share of them
+(render._render_dirty). Per request a worker builds the way `mkdocs build --dirty` does, with
+MkDocs' public Python API (config.load_config, commands.build.build), as `mkdocs serve` builds in
+one process: the same generated config file (render.py), the caller's environment
+(SOURCE_DATE_EPOCH, SITE_REPO_URL…), its log in the CLI's format ("WARNING -  …"), which
+render.py reads with the same rule as the CLI's (any warning or error fails the render). One
+thing goes past that API: the loaded config's theme hands back the worker's kept Jinja
+environment (its get_env replaced on that one object) instead of a new one per build.
 The full, published build keeps MkDocs' CLI, a process per core (render.render_site).
 
 What it costs if MkDocs is replaced (by Material's successor, say): this module is the only code
 that calls MkDocs from Python. Without an equivalent API the preview goes back to the CLI for its
 dirty renders (render_site's own path, kept for the full builds) and loses the start-up time again.
 
-Protocol: the preview writes one JSON line per request on the worker's stdin ({"config": path,
+Protocol: the preview writes one JSON line per request on a worker's stdin ({"config": path,
 "env": {…}}) and reads one JSON line back ({"log": [lines], "failed": bool, "cpu_seconds": …}).
 Anything else the worker or MkDocs prints goes to stderr, the preview's terminal. The preview
-stops the worker when it ends; if the preview dies, the worker ends at the end of its stdin (once
+stops its workers when it ends; if the preview dies, a worker ends at the end of its stdin (once
 the preview's background indexing, a fork holding a copy of that pipe, has ended too). It ignores
-Ctrl+C, which the preview handles. MkDocsWorker is the preview's side: it starts the process when
+Ctrl+C, which the preview handles. MkDocsWorker is the preview's side of one worker: it starts the process when
 first needed and replaces it when it died or when mkdocs.yml or the theme's overrides changed
 since it started (it may have read them when importing).
 """
@@ -40,6 +44,8 @@ import sys
 import traceback
 from pathlib import Path
 
+# Material's notice of its end of life, which it prints at every run, left out (the CLI runs too: render.py)
+QUIET = {"NO_MKDOCS_2_WARNING": "1"}
 PROFILE = "MKDOCS_WORKER_PROFILE"  # benchmarks: a cProfile of each build into this file (the last one stays)
 
 
@@ -68,15 +74,19 @@ class MkDocsWorker:
             )
             self.inputs = inputs
 
-    def build(self, config: Path, inputs: str) -> tuple[list[str], bool]:
-        """MkDocs' log lines of a dirty build with this config, and whether it failed."""
+    def send(self, config: Path, inputs: str) -> None:
+        """Ask for a dirty build with this config; receive() gives its answer."""
         self.start(inputs)
-        request = {"config": str(config), "env": {**os.environ, "NO_MKDOCS_2_WARNING": "1"}}
-        try:
+        request = {"config": str(config), "env": {**os.environ, **QUIET}}
+        with contextlib.suppress(BrokenPipeError, OSError):  # a dead worker: receive() finds no answer
             self.process.stdin.write(json.dumps(request) + "\n")
             self.process.stdin.flush()
+
+    def receive(self) -> tuple[list[str], bool]:
+        """MkDocs' log lines of the build asked for, and whether it failed."""
+        try:
             answer = self.process.stdout.readline()
-        except (BrokenPipeError, OSError):
+        except OSError:
             answer = ""
         if not answer:
             self.stop()
@@ -122,6 +132,7 @@ def serve_requests() -> None:
     logger = logging.getLogger("mkdocs")  # as the CLI sets it (mkdocs.__main__.State)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    theme_envs = {}
     for line in sys.stdin:
         request = json.loads(line)
         os.environ.clear()
@@ -138,6 +149,10 @@ def serve_requests() -> None:
             if profile:
                 profile.enable()
             config = load_config(request["config"])
+            # The theme's Jinja environment is made once, so its templates are compiled once (≈ 0.1 s
+            # a build at city scale); the worker is replaced when the theme's overrides change.
+            theme_env = theme_envs.setdefault((tuple(config.theme.dirs), str(config.theme.locale)), config.theme.get_env())
+            config.theme.get_env = lambda: theme_env
             config.plugins.on_startup(command="build", dirty=True)
             try:
                 build.build(config, dirty=True)

@@ -4,8 +4,9 @@ MkDocs gets plain Markdown and standard configuration: the project's mkdocs.yml,
 small generated config that only points docs_dir and site_dir at this build's folders (and, when
 several MkDocs processes share the pages, sets the standard exclude_docs to the others' pages).
 Any warning MkDocs gives (a broken link, a missing anchor) fails the build, as its strict mode would.
-The full build runs `mkdocs build`, a process per core; the preview's dirty renders are done by one
-long-lived MkDocs process (mkdocs_worker.py), which spares each save MkDocs' start-up.
+The full build runs `mkdocs build`, a process per core; the preview's dirty renders are done by
+long-lived MkDocs processes (mkdocs_worker.py), which spare each save MkDocs' start-up and share
+the pages of a large save between the cores.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Sequence
 from urllib.parse import unquote
 
 from .files import in_parallel, sync_tree
-from .mkdocs_worker import MkDocsWorker, WorkerDied
+from .mkdocs_worker import QUIET, MkDocsWorker, WorkerDied
 from .problems import StageError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,13 +52,13 @@ def render_again(docs_dir: Path, work: Path, site_dir: Path | None, staging: Pat
     changed. Returns the folder rendered into. Pages change in the served site while MkDocs runs:
     the preview publishes them a moment later anyway, and shows its error page if the render fails."""
     kept_docs, stamp = work / "docs", work / "render-inputs"
-    same_pages = sync_tree(docs_dir, kept_docs)
+    same_pages, written = sync_tree(docs_dir, kept_docs)
     inputs = _render_inputs()
     dirty = (same_pages and site_dir is not None and site_dir.is_dir() and stamp.is_file()
              and stamp.read_text(encoding="utf-8") == inputs)
     stamp.unlink(missing_ok=True)  # until this render has succeeded
     rendered = site_dir if dirty else staging
-    render_site(kept_docs, rendered, dirty=dirty)
+    render_site(kept_docs, rendered, dirty=dirty, changed=written)
     stamp.write_text(inputs, encoding="utf-8")
     return rendered
 
@@ -76,15 +77,17 @@ PAGES_PER_PROCESS = 500
 PAGE_COST = 6_000  # a page costs MkDocs about what 6 KB of its Markdown does (benchmarks/README.md)
 
 
-def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: int | None = None) -> None:
+def render_site(docs_dir: Path, site_dir: Path, dirty: bool = False, processes: int | None = None,
+                changed: Sequence[str] = ()) -> None:
     """MkDocs renders docs_dir into site_dir. With many pages, several MkDocs processes run at once,
     one per core: each is given every page (so that links resolve and are checked as usual) but
     renders only its share, the others' being excluded with MkDocs' standard `exclude_docs`; their
     sites are then moved into one. The result is the same, byte for byte, as one process's
-    (tests/test_render.py). A dirty render (the preview's) is one build, by the preview's long-lived
-    MkDocs process (mkdocs_worker.py), which gives the same site as `mkdocs build --dirty`."""
+    (tests/test_render.py). A dirty render (the preview's) is done by the preview's long-lived MkDocs
+    processes (mkdocs_worker.py), which give the same site as `mkdocs build --dirty`; changed: the
+    Markdown files (relative, POSIX) written since the last render, which they share."""
     if dirty:
-        _render_dirty(docs_dir, site_dir)
+        _render_dirty(docs_dir, site_dir, changed)
         return
     pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
     if processes is None:
@@ -150,11 +153,13 @@ _ID = re.compile(r'\sid="([^"]*)"')
 _LINK_TO_ANCHOR = re.compile(r'<a\s[^>]*?href="([^"#:?]+)#([^"]+)"')  # a relative link to another page's anchor
 
 
-def check_anchors(site_dir: Path) -> None:
+def check_anchors(site_dir: Path, pages: list[str] | None = None) -> None:
     """Every link from one page to an anchor of another leads to an element with that id.
     MkDocs checks such a link only when one process renders both pages, so the shared render
-    checks the links of the whole site here, in the HTML MkDocs wrote."""
-    pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    checks the links of the whole site here, in the HTML MkDocs wrote; with pages (HTML files,
+    relative), the links between these pages only."""
+    if pages is None:
+        pages = sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
     found = in_parallel(lambda index: _ids_and_links(site_dir / pages[index]), len(pages))
     ids = {page: page_ids for page, (page_ids, _) in zip(pages, found)}
     problems = []
@@ -217,7 +222,7 @@ def _start_mkdocs(index: int, docs_dir: Path, site_dir: Path, exclude: list[str]
     process = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--config-file", str(config)],
         cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},  # Material's notice of its end of life, on every run
+        env={**os.environ, **QUIET},
     )
     return _MkDocsRun(process, config, log)
 
@@ -241,29 +246,61 @@ def _problems(lines: list[str], failed: bool) -> list[str]:
     return problems
 
 
-_WORKER = MkDocsWorker(PROJECT_ROOT)
+# The preview's MkDocs processes, one per core (two at most), and the Markdown of changed pages
+# (bytes, with PAGE_COST each) from which they share a render: below it, one renders it all (each
+# build costs a worker ≈ 0.3 s besides the pages, benchmarks/README.md, "Sixth pass").
+_WORKERS = [MkDocsWorker(PROJECT_ROOT) for _ in range(min(2, os.cpu_count() or 1))]
 _WORKER_LOCK = threading.Lock()
+DIRTY_SHARE_FROM = 150_000
 
 
-def _render_dirty(docs_dir: Path, site_dir: Path) -> None:
-    """`mkdocs build --dirty`, by the long-lived worker, with the CLI's rule for its log."""
-    config = _write_config(0, docs_dir, site_dir, [])
+def _render_dirty(docs_dir: Path, site_dir: Path, changed: Sequence[str]) -> None:
+    """`mkdocs build --dirty`, by the long-lived workers, with the CLI's rule for their logs. With
+    enough changed Markdown, each worker renders a share of it, the others' shares excluded (as in
+    the full render); both write into site_dir, the same bytes where they write the same file (the
+    theme's pages). Links between the shares' pages to anchors are then checked (check_anchors)."""
+    costs = {page: (docs_dir / page).stat().st_size + PAGE_COST for page in changed if page.endswith(".md")}
+    shares = [[]]
+    if len(_WORKERS) > 1 and sum(costs.values()) >= DIRTY_SHARE_FROM:
+        shares = share_pages(costs, len(_WORKERS))
+    configs = [_write_config(index, docs_dir, site_dir,
+                             [pattern for other, share in enumerate(shares) if other != index for pattern in share])
+               for index in range(len(shares))]
+    answers, died = [], False
     try:
         with _WORKER_LOCK:
-            lines, failed = _WORKER.build(config, _worker_inputs())
-    except WorkerDied:
-        raise RenderError("MkDocs không dựng được trang: tiến trình MkDocs của bản xem trước đã dừng giữa chừng "
-                          "(lần dựng sau dựng lại toàn bộ bằng tiến trình mới).") from None
+            inputs = _worker_inputs()
+            for worker, config in zip(_WORKERS, configs):
+                worker.send(config, inputs)
+            for worker in _WORKERS[: len(configs)]:
+                try:
+                    answers.append(worker.receive())
+                except WorkerDied:
+                    died = True
     finally:
-        config.unlink(missing_ok=True)
-    if problems := _problems(lines, failed):
-        raise RenderError("MkDocs không dựng được trang:\n" + "\n".join(problems))
+        for config in configs:
+            config.unlink(missing_ok=True)
+    if died:
+        raise RenderError("MkDocs không dựng được trang: tiến trình MkDocs của bản xem trước đã dừng giữa chừng "
+                          "(lần dựng sau dựng lại toàn bộ bằng tiến trình mới).")
+    for lines, failed in answers:
+        if problems := _problems(lines, failed):
+            raise RenderError("MkDocs không dựng được trang:\n" + "\n".join(problems))
+    if len(shares) > 1:
+        check_anchors(site_dir, sorted(_html_page(page) for page in costs))
+
+
+def _html_page(markdown_page: str) -> str:
+    """The HTML file MkDocs writes for a Markdown file (use_directory_urls, as in mkdocs.yml)."""
+    stem = markdown_page.removesuffix(".md")
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
 def start_worker() -> None:
-    """Start the preview's MkDocs process before the first save needs it."""
+    """Start the preview's MkDocs processes before the first save needs them."""
     with _WORKER_LOCK:
-        _WORKER.start(_worker_inputs())
+        for worker in _WORKERS:
+            worker.start(_worker_inputs())
 
 
 def _worker_inputs() -> str:
@@ -277,9 +314,15 @@ def _worker_inputs() -> str:
 
 
 def stop_worker() -> None:
-    """End the preview's MkDocs process (it also ends by itself when the preview does)."""
+    """End the preview's MkDocs processes (they also end by themselves when the preview does)."""
     with _WORKER_LOCK:
-        _WORKER.stop()
+        for worker in _WORKERS:
+            worker.stop()
+
+
+def worker_cpu_seconds() -> float:
+    """The CPU time of the preview's MkDocs processes' builds so far (Timings sees only ended processes)."""
+    return sum(worker.cpu_seconds for worker in _WORKERS)
 
 
 def _wait_for(runs: list[_MkDocsRun]) -> None:

@@ -235,8 +235,8 @@ def test_sync_tree_rewrites_only_what_differs_and_does_not_read_hard_linked_file
     read = []
     read_bytes = Path.read_bytes
     monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.relative_to(tmp_path).as_posix()), read_bytes(self))[1])
-    assert sync_tree(source, target) is False  # e.md was there, not in docs
+    assert sync_tree(source, target) == (False, ["d.md"])  # e.md was there, not in docs; c.md has the same bytes
     assert sorted(path.relative_to(target).as_posix() for path in target.rglob("*.md")) == ["a/b.md", "c.md", "d.md"]
     assert (target / "d.md").read_text(encoding="utf-8") == "mới" and (target / "c.md").stat().st_mtime_ns == unchanged
     assert "docs/a/b.md" not in read and "kept/a/b.md" not in read and "docs/c.md" in read
-    assert sync_tree(source, target) is True
+    assert sync_tree(source, target) == (True, [])

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pathspec.gitignore import GitIgnoreSpec
 
 from publisher import pipeline, render
+from publisher.mkdocs_worker import QUIET
 from publisher.render import PAGE_COST, RenderError, check_anchors, render_site, share_pages
 from tests.conftest import TINY_CONTENT
 from tests.test_build import tree_digest
@@ -93,7 +94,7 @@ def mkdocs_build_dirty(docs, site):
     try:
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--config-file", str(config)],
                        cwd=render.PROJECT_ROOT, check=True, capture_output=True,
-                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                       env={**os.environ, **QUIET})
     finally:
         config.unlink()
 
@@ -141,26 +142,58 @@ def test_a_broken_link_fails_a_dirty_render_with_mkdocs_message_every_time(tiny_
         assert str(failure.value).splitlines() == ["MkDocs không dựng được trang:"] + [message] * (attempt + 1)  # a line per link
 
 
+def test_a_large_dirty_render_shared_by_the_workers_gives_mkdocs_build_dirty_s_site(tiny_docs, tmp_path, monkeypatch):
+    """Each worker renders a share of the changed pages, into the same folder (render._render_dirty)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    monkeypatch.setattr(render, "DIRTY_SHARE_FROM", 0)  # the tiny site's changed pages are shared too
+    monkeypatch.setattr(render, "_WORKERS", [render.MkDocsWorker(render.PROJECT_ROOT) for _ in range(2)])
+    docs, by_cli, by_workers = tmp_path / "docs", tmp_path / "cli", tmp_path / "workers"
+    shutil.copytree(tiny_docs, docs)
+    render_site(docs, by_cli, processes=1)
+    render_site(docs, by_workers, processes=1)
+    changed = ["index.md", "ke-hoach/kh-2-2025.md", "co-quan/index.md"]
+    assert len(share_pages({page: 1 for page in changed}, 2)[1]) > 0  # both workers have pages to render
+    requests = []
+    for worker in render._WORKERS:
+        send = worker.send
+        monkeypatch.setattr(worker, "send", lambda config, inputs, send=send: (requests.append(config.read_text()), send(config, inputs)))
+    try:
+        for page in changed:
+            add_to_page(docs, page, f"\n\nĐoạn thêm vào {page}.\n")
+        mkdocs_build_dirty(docs, by_cli)
+        render_site(docs, by_workers, dirty=True, changed=changed)
+        assert len(requests) == 2 and all("exclude_docs" in request for request in requests)
+        assert tree_digest(by_workers) == tree_digest(by_cli)
+        # a link from one share's page to a missing anchor of the other's: MkDocs does not see it
+        add_to_page(docs, "ke-hoach/kh-2-2025.md", "\n\nXem [mục mất](../co-quan/index.md#khong-co-muc-nay).\n")
+        add_to_page(docs, "co-quan/index.md", "\n\nThêm.\n")
+        with pytest.raises(RenderError, match="trang 'co-quan/index.html' không có neo '#khong-co-muc-nay'"):
+            render_site(docs, by_workers, dirty=True, changed=["ke-hoach/kh-2-2025.md", "co-quan/index.md"])
+    finally:
+        for worker in render._WORKERS:
+            worker.stop()
+
+
 def test_a_dead_or_outdated_worker_is_replaced(tiny_docs, tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     render.start_worker()  # as the preview does after its first build, when no build's date is set
-    first = render._WORKER.process
+    first = render._WORKERS[0].process
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     docs, site = tmp_path / "docs", tmp_path / "site"
     shutil.copytree(tiny_docs, docs)
     render_site(docs, site, processes=1)
     render_site(docs, site, dirty=True)
-    assert render._WORKER.process is first  # the environment comes with each request: no new worker for it
+    assert render._WORKERS[0].process is first  # the environment comes with each request: no new worker for it
     first.kill()
     first.wait()
     add_to_page(docs, "ke-hoach/kh-2-2025.md", "\n\nSau khi tiến trình cũ dừng.\n")
     render_site(docs, site, dirty=True)
-    second = render._WORKER.process
+    second = render._WORKERS[0].process
     assert second.pid != first.pid and second.poll() is None
     assert "Sau khi tiến trình cũ dừng." in (site / "ke-hoach" / "kh-2-2025" / "index.html").read_text(encoding="utf-8")
     monkeypatch.setattr(render, "_worker_inputs", lambda: "mkdocs.yml changed")
     render_site(docs, site, dirty=True)
-    assert render._WORKER.process.pid != second.pid and second.poll() is not None  # the outdated one has ended
+    assert render._WORKERS[0].process.pid != second.pid and second.poll() is not None  # the outdated one has ended
 
 
 def test_a_link_to_a_missing_anchor_in_another_share_fails_the_render(tiny_docs, tmp_path):

@@ -169,7 +169,7 @@ class ContentLoader:
         the files whose record is known (PARSED, the cache on disk)."""
         self.root = root
         self.problems = problems
-        self.files = files
+        self.files = files or {}
         self.content = Content(root=root)
         self._resolved_root = root.resolve()
         self._folders_inside: dict[Path, bool] = {}
@@ -184,12 +184,12 @@ class ContentLoader:
         """A file's record, or None after its problems were reported; from PARSED or the cache on
         disk (check_cache.ACTIVE) when the file's bytes are the same as when it was last read: the
         digest of its bytes is the snapshot's (self.files) when there is one, else the file is read.
-        A record parsed is kept under that digest only if it was parsed from those bytes: the file's
-        status is still the one the snapshot trusted, or its bytes have the same digest afterwards."""
+        A record parsed is kept under that digest only if the file's bytes still have it afterwards
+        (not saved again meanwhile: the record is of those bytes)."""
         cache = check_cache.ACTIVE
         if PARSED is None and cache is None:
             return self.parse(model, path, self.problems)
-        seen = self.files.get(path.relative_to(self.root).as_posix()) if self.files is not None else None
+        seen = self.files.get(path.relative_to(self.root).as_posix())
         digest = seen.digest if seen is not None and seen.digest is not None else _digest(path)
         if digest is None:
             return self.parse(model, path, self.problems)
@@ -199,8 +199,7 @@ class ContentLoader:
             result = cache.file_result(name, digest)
         if result is None:
             result = self.parse_apart(model, path)
-            unchanged = seen is not None and seen.status is not None and snapshot.status_of(path) == seen.status
-            if not (unchanged or _digest(path) == digest):
+            if _digest(path) != digest:
                 digest = None  # saved again since its digest was taken: its record is kept under none
             elif cache is not None:
                 cache.store_file_result(name, digest, result)

@@ -48,7 +48,7 @@ ITEM_PAGES = {"plan", "agency", "series", "year-comparison", "version-comparison
 @dataclass
 class PreviousBuild:
     files: Snapshot | None  # the content folder's, with the bytes of the plan folders' files (for the agency ids they name)
-    templates: str
+    templates: Snapshot | None
     history: str
     vocabulary: str
     data: SiteData
@@ -70,18 +70,8 @@ def content_snapshot(content_dir: Path) -> Snapshot | None:
     """The content folder's snapshot (snapshot.py), with the bytes of the plan folders' files; a file
     whose status is the same as at the last snapshot of this folder in this process is not read again.
     None if a folder cannot be listed."""
-    files = snapshot.take(content_dir, _LAST.pop(content_dir, None), keep=lambda name: name.startswith("plans/"))
-    if files is not None:
-        _LAST[content_dir] = files
-    return files
-
-
-def templates_digest(templates: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(templates.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    _LAST[content_dir] = snapshot.take(content_dir, _LAST.get(content_dir), keep=lambda name: name.startswith("plans/"))
+    return _LAST[content_dir]
 
 
 def vocabulary_digest(data: SiteData) -> str:
@@ -97,14 +87,15 @@ def vocabulary_digest(data: SiteData) -> str:
 
 def build_state(files: Snapshot | None, templates: Path, data: SiteData) -> PreviousBuild:
     """What the next build compares with: files, the content folder's snapshot taken before loading data."""
-    return PreviousBuild(files, templates_digest(templates), hashlib.sha256(pickle.dumps(data.history)).hexdigest(),
+    return PreviousBuild(files, snapshot.take(templates), hashlib.sha256(pickle.dumps(data.history)).hexdigest(),
                          vocabulary_digest(data), data)
 
 
 def pages_to_render(previous: PreviousBuild | None, current: PreviousBuild) -> set[str] | None:
     """The item pages to render again (site paths), or None for every page."""
-    if previous is None or previous.files is None or current.files is None or (
-            previous.templates, previous.history, previous.vocabulary) != (current.templates, current.history, current.vocabulary):
+    if previous is None or None in (previous.files, current.files, previous.templates, current.templates) or (
+            previous.history, previous.vocabulary) != (current.history, current.vocabulary) or snapshot.changed(
+            previous.templates, current.templates):
         return None
     plan_ids = set()
     for name in snapshot.changed(previous.files, current.files):

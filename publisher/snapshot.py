@@ -21,6 +21,7 @@ not known: seen too recently).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -62,26 +63,21 @@ def take(root: Path, last: Snapshot | None = None, keep: Callable[[str], bool] =
                         entries[name] = Entry((seen.st_mode,), None)
                         folders.append(name)
                         continue
-                    status = _status(seen)
+                    status = (seen.st_mode, seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns, seen.st_ino)
                     before = last.get(name)
                     if before is not None and before.status == status and (before.data is not None or not keep(name)):
                         entries[name] = before
                         continue
-                    data = _read(item.path) if stat.S_ISREG(seen.st_mode) else None
+                    data = None
+                    if stat.S_ISREG(seen.st_mode):
+                        with contextlib.suppress(OSError), open(item.path, "rb") as file:  # unreadable: data None
+                            data = file.read()
                     entries[name] = Entry(status if seen.st_mtime_ns < racy_from and seen.st_ctime_ns < racy_from else None,
                                           None if data is None else hashlib.sha256(data).digest(),
                                           data if keep(name) else None)
     except OSError:
         return None
     return entries
-
-
-def _read(path: str) -> bytes | None:
-    try:
-        with open(path, "rb") as file:
-            return file.read()
-    except OSError:
-        return None
 
 
 def changed(before: Snapshot, now: Snapshot) -> set[str]:
@@ -96,14 +92,3 @@ def _same(before: Entry | None, now: Entry | None) -> bool:
         return before.digest == now.digest
     return before.status is not None and before.status == now.status
 
-
-def status_of(path: Path) -> tuple[int, ...] | None:
-    """A file's status as a snapshot keeps it; None if it cannot be seen."""
-    try:
-        return _status(os.lstat(path))
-    except OSError:
-        return None
-
-
-def _status(seen: os.stat_result) -> tuple[int, ...]:
-    return seen.st_mode, seen.st_size, seen.st_mtime_ns, seen.st_ctime_ns, seen.st_ino

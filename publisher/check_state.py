@@ -2,8 +2,9 @@
 
 The last run's state is kept in the check cache's folder (check_cache.py), two files per content
 folder. The state: a snapshot of the folder (snapshot.py: every entry's status, as git's index keeps
-them, and each file's digest; the next check reads only the files whose status changed), the problems found, split into those of the checks across the content (and
-of files outside plan folders) and those of each plan folder, and the counts that `check` prints.
+them, and each file's digest; the next check reads only the files whose status changed), the
+problems found, split into those of the checks across the content (and of files outside plan
+folders) and those of each plan folder, and the counts that `check` prints.
 The faces, beside it under the same token: each plan folder's face (checks.PlanFace), the site's pages
 with their anchors, the ids of agencies and series and the agencies' name forms, and the pages each
 plan folder's checks read (its links, `related` and `continues:`). Then:
@@ -46,6 +47,7 @@ from .problems import ContentError, Problem, Problems
 
 _FINGERPRINT = hashlib.sha256(check_cache.FINGERPRINT.encode() + b"".join(
     path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
+
 
 @dataclass
 class Counts:

@@ -1,15 +1,16 @@
 """`build.py check` answered from what the last check of the same content folder found.
 
 The last run's state is kept in the check cache's folder (check_cache.py), two files per content
-folder. The state: a snapshot of the folder (every entry's type, size, mtime, ctime and inode, as
-git's index keeps them), the problems found, split into those of the checks across the content (and
-of files outside plan folders) and those of each plan folder, and the counts that `check` prints.
+folder. The state: a snapshot of the folder (snapshot.py: every entry's status, as git's index keeps
+them, and each file's digest; the next check reads only the files whose status changed), the
+problems found, split into those of the checks across the content (and of files outside plan
+folders) and those of each plan folder, and the counts that `check` prints.
 The faces, beside it under the same token: each plan folder's face (checks.PlanFace), the site's pages
 with their anchors, the ids of agencies and series and the agencies' name forms, and the pages each
 plan folder's checks read (its links, `related` and `continues:`). Then:
 
-- nothing changed (the same snapshot): the last run's problems, or counts; nothing else is read
-  or imported;
+- nothing changed (no entry added or removed, no file with other bytes: snapshot.changed): the last
+  run's problems, or counts; nothing else is read or imported;
 - only entries inside plan folders changed, each of these folders' plan kept its id, year and series,
   and no problem of the checks across the content lies in one: those folders are loaded again and
   checked alone (checks.Checker.check_plan_folders) against site.yml and the faces, with every folder
@@ -20,10 +21,11 @@ plan folder's checks read (its links, `related` and `continues:`). Then:
   folder's name, legal documents, which are checked against every plan's text): the whole content is
   loaded and checked, as `build` does, and the state written anew.
 
-A file whose mtime or ctime is within RACY_NS of the moment the snapshot was taken, or later, is
-recorded by its bytes' SHA-256, not its stat, and the next check compares its bytes (git's "racy"
-rule): a file rewritten with the same size within the same timestamp tick as it was seen is never
-taken for unchanged, and a file just edited is not taken for changed again. A state is used
+A file seen too recently for its status to be trusted (snapshot.py's racy rule) is read again by
+the next check and compared by its bytes: a file rewritten with the same size within the same
+timestamp tick as it was seen is never taken for unchanged, and a file just edited (or only
+touched) is not taken for changed again. The files loaded take their digests from the snapshot
+(content.ContentLoader). A state is used
 only by code with the same fingerprint (check_cache.FINGERPRINT and the source of every module of
 this package), and the faces only with the state's token; a file that cannot be read is ignored, as
 every cache entry is.
@@ -32,25 +34,19 @@ every cache entry is.
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import check_cache
+from . import check_cache, snapshot
 from .problems import ContentError, Problem, Problems
 
 # checks, content and model are imported only when files are loaded: nothing changed, pydantic and
 # the loaders are not needed (half of such a run was importing them)
 
-RACY_NS = 2_000_000_000
 _FINGERPRINT = hashlib.sha256(check_cache.FINGERPRINT.encode() + b"".join(
     path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))).hexdigest()
-
-# path inside the folder → lstat (a folder: its mode), or its bytes' SHA-256 when seen too recently, None: unknown
-Snapshot = dict[str, "tuple[int, ...] | bytes | None"]
 
 
 @dataclass
@@ -65,7 +61,7 @@ class State:
     """What a check found, and in what folder; its Faces are kept in a file apart (read only to check
     plan folders alone), under the same token."""
 
-    snapshot: Snapshot
+    snapshot: snapshot.Snapshot
     across: list[Problem]  # the checks across the content, and every problem outside plan folders
     by_folder: dict[str, list[Problem]]  # each plan folder's problems, from loading it and its own checks
     counts: Counts
@@ -82,51 +78,6 @@ class Faces:
     page_anchors: dict[str, set[str]]
     names: tuple  # checks.Checker.names(): the ids of agencies and series, the agencies' name forms
     references: dict[str, set[str]]  # by plan folder: the pages whose anchors its checks read (checks.Checker.references)
-
-
-def take_snapshot(root: Path) -> Snapshot | None:
-    """Every entry under root (links not followed) with its lstat; None if a folder cannot be listed.
-    A folder is recorded by its mode only: what it holds is recorded entry by entry (so a file saved
-    by writing a new one and renaming it over the old one changes the file's entry, not its folder's).
-    A file seen too recently (the racy rule) is recorded by the SHA-256 of its bytes instead, which
-    the next check compares with its bytes then (changed_entries): a file edited just before a check
-    is not taken for changed again at every later check."""
-    recent = time.time_ns() - RACY_NS
-    entries: Snapshot = {}
-    folders = [""]
-    try:
-        while folders:
-            folder = folders.pop()
-            with os.scandir(root / folder) as listing:
-                for entry in listing:
-                    name = f"{folder}/{entry.name}" if folder else entry.name
-                    stat = entry.stat(follow_symlinks=False)
-                    if entry.is_dir(follow_symlinks=False):
-                        entries[name] = (stat.st_mode,)
-                        folders.append(name)
-                    elif stat.st_mtime_ns < recent and stat.st_ctime_ns < recent:
-                        entries[name] = (stat.st_mode, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-                    else:
-                        entries[name] = _digest(root / name) if entry.is_file(follow_symlinks=False) else None
-    except OSError:
-        return None
-    return entries
-
-
-def _digest(path: Path) -> bytes | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return None
-
-
-def changed_entries(root: Path, before: Snapshot, now: Snapshot) -> set[str]:
-    """Entries added, removed, changed, or unknown in either snapshot. A file recorded by its bytes'
-    digest is unchanged if it has the same bytes now."""
-    changed = {name for name, seen in now.items()
-               if seen is None or before.get(name) != seen
-               and not (isinstance(before.get(name), bytes) and _digest(root / name) == before[name])}
-    return changed | (before.keys() - now.keys()) | {name for name, seen in before.items() if seen is None}
 
 
 def plan_folder(name: str) -> str | None:
@@ -153,27 +104,27 @@ def check(root: Path) -> Counts:
     if cache is None or cache.folder is None:
         return _check_all(root)
     state_path, faces_path, key = _paths(cache.folder, root)
-    snapshot = take_snapshot(root)
-    state = check_cache.read_entry(state_path, key) if snapshot is not None else None
-    if state is not None:
-        changed = changed_entries(root, state.snapshot, snapshot)
+    state = check_cache.read_entry(state_path, key)
+    files = snapshot.take(root, state.snapshot if state is not None else None)
+    if state is not None and files is not None:
+        changed = snapshot.changed(state.snapshot, files)
         if not changed:
-            if state.snapshot != snapshot:  # files recorded by their bytes, now old enough to be known by their stat
-                state.snapshot = snapshot
+            if state.snapshot != files:  # files touched, or seen too recently then: known by their status now
+                state.snapshot = files
                 check_cache.write_entry(state_path, key, state)
             return _answer(state)
         folders = {plan_folder(name) for name in changed}
         if state.token is not None and None not in folders:
             faces = check_cache.read_entry(faces_path, key)
-            renewed = _check_alone(root, state, faces, folders) if faces and faces.token == state.token else None
+            renewed = _check_alone(root, files, state, faces, folders) if faces and faces.token == state.token else None
             if renewed is not None:
                 renewed_state, renewed_faces = renewed
-                renewed_state.snapshot = snapshot
+                renewed_state.snapshot = files
                 if renewed_faces is not None:  # first: a state with the new token never meets the old faces
                     check_cache.write_entry(faces_path, key, renewed_faces)
                 check_cache.write_entry(state_path, key, renewed_state)
                 return _answer(renewed_state)
-    return _check_all(root, snapshot, (state_path, faces_path, key))
+    return _check_all(root, files, (state_path, faces_path, key))
 
 
 def _answer(state: State) -> Counts:
@@ -202,24 +153,24 @@ def _folder_faces(content, checker, folders) -> dict[str, Any]:
             for folder in folders}
 
 
-def _check_all(root: Path, snapshot: Snapshot | None = None, paths: tuple | None = None) -> Counts:
-    """Every file loaded and checked, as build does; the state written when there is a snapshot."""
+def _check_all(root: Path, files: snapshot.Snapshot | None = None, paths: tuple | None = None) -> Counts:
+    """Every file loaded and checked, as build does; the state written when there is a snapshot (files)."""
     from .checks import Checker
     from .content import load_content, no_cycle_collection
 
     problems = Problems()
-    content = load_content(root, problems)
+    content = load_content(root, problems, files)
     loading = len(problems.items)
     checker = Checker(content, problems)
     with no_cycle_collection():
         checker.run()
     counts = Counts(len(content.plans), sum(len(loaded.record.tasks) for loaded in content.plans.values()), len(content.agencies))
-    if snapshot is not None:
+    if files is not None:
         prefix = _folder_prefix(root)
-        folders = {folder for name in snapshot if (folder := plan_folder(name)) is not None and "/" not in name[6:]}
+        folders = {folder for name in files if (folder := plan_folder(name)) is not None and "/" not in name[6:]}
         alone = not (content.duplicates or content.orphan_bodies or content.legal_documents) and all(
             files.folder.name == plan_id for plan_id, files in content.plan_files.items())
-        state = State(snapshot, [], {folder: [] for folder in folders}, counts, uuid.uuid4().hex if alone else None)
+        state = State(files, [], {folder: [] for folder in folders}, counts, uuid.uuid4().hex if alone else None)
         for index, problem in enumerate(problems.items):
             folder = _folder_of(problem, prefix)
             if folder in state.by_folder and not loading <= index < checker.plan_phase_start:
@@ -261,7 +212,8 @@ def _changed_pages(before, after) -> set[str] | None:
     return set(plan_pages(before)) | set(plan_pages(after))
 
 
-def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> tuple[State, Faces | None] | None:
+def _check_alone(root: Path, files: snapshot.Snapshot, state: State, faces: Faces,
+                 folders: set[str]) -> tuple[State, Faces | None] | None:
     """These plan folders loaded and checked alone, with those whose checks read a page whose anchors
     they changed: the new state, and the new faces if they changed; None if they cannot be."""
     from .checks import Checker, PlanFace, plan_pages
@@ -271,7 +223,7 @@ def _check_alone(root: Path, state: State, faces: Faces, folders: set[str]) -> t
     prefix = _folder_prefix(root)
     if any(_folder_of(problem, prefix) in folders for problem in state.across) or not folders <= faces.faces.keys():
         return None  # the lines of those problems may have moved
-    loader = ContentLoader(root, Problems())  # what site.yml gives was reported last time
+    loader = ContentLoader(root, Problems(), files)  # what site.yml gives was reported last time
     content = loader.content
     with no_cycle_collection():
         site = root / "site.yml"

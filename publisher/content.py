@@ -24,7 +24,7 @@ from typing import Generic, Iterator, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from . import check_cache
+from . import check_cache, snapshot
 from .model import Agency, Facility, FacilityList, LegalDocument, Plan, PlanProgress, Series, Site
 from .problems import Problems
 from .yaml_source import KeyPath, SourceFile, key_path_text, load_yaml, read_text
@@ -164,9 +164,12 @@ def _digest(path: Path) -> bytes | None:
 
 
 class ContentLoader:
-    def __init__(self, root: Path, problems: Problems):
+    def __init__(self, root: Path, problems: Problems, files: snapshot.Snapshot | None = None):
+        """files: a snapshot of root taken before loading (snapshot.py), whose digests spare reading
+        the files whose record is known (PARSED, the cache on disk)."""
         self.root = root
         self.problems = problems
+        self.files = files or {}
         self.content = Content(root=root)
         self._resolved_root = root.resolve()
         self._folders_inside: dict[Path, bool] = {}
@@ -179,11 +182,15 @@ class ContentLoader:
 
     def read(self, model: type[RecordT], path: Path) -> Loaded[RecordT] | None:
         """A file's record, or None after its problems were reported; from PARSED or the cache on
-        disk (check_cache.ACTIVE) when the file's bytes are the same as when it was last read."""
+        disk (check_cache.ACTIVE) when the file's bytes are the same as when it was last read: the
+        digest of its bytes is the snapshot's (self.files) when there is one, else the file is read.
+        A record parsed is kept under that digest only if the file's bytes still have it afterwards
+        (not saved again meanwhile: the record is of those bytes)."""
         cache = check_cache.ACTIVE
         if PARSED is None and cache is None:
             return self.parse(model, path, self.problems)
-        digest = _digest(path)
+        seen = self.files.get(path.relative_to(self.root).as_posix())
+        digest = seen.digest if seen is not None and seen.digest is not None else _digest(path)
         if digest is None:
             return self.parse(model, path, self.problems)
         name = (str(path), self.display(path), f"{model.__module__}.{model.__qualname__}")
@@ -192,9 +199,11 @@ class ContentLoader:
             result = cache.file_result(name, digest)
         if result is None:
             result = self.parse_apart(model, path)
-            if cache is not None and _digest(path) == digest:  # not saved again while it was read: of these bytes
+            if _digest(path) != digest:
+                digest = None  # saved again since its digest was taken: its record is kept under none
+            elif cache is not None:
                 cache.store_file_result(name, digest, result)
-        if PARSED is not None:
+        if PARSED is not None and digest is not None:
             PARSED[(name, digest)] = result
         loaded, items = result
         self.problems.items.extend(items)
@@ -354,14 +363,15 @@ def no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def load_content(root: Path, problems: Problems) -> Content:
-    """Read and type-check every content file under root; problems are collected, not raised."""
+def load_content(root: Path, problems: Problems, files: snapshot.Snapshot | None = None) -> Content:
+    """Read and type-check every content file under root; problems are collected, not raised.
+    files: a snapshot of root taken before (see ContentLoader)."""
     with no_cycle_collection():
-        return _load_content(root, problems)
+        return _load_content(root, problems, files)
 
 
-def _load_content(root: Path, problems: Problems) -> Content:
-    loader = ContentLoader(root, problems)
+def _load_content(root: Path, problems: Problems, files: snapshot.Snapshot | None) -> Content:
+    loader = ContentLoader(root, problems, files)
     site_path = root / "site.yml"
     if not site_path.is_file() and not site_path.is_symlink():
         problems.add(loader.display(site_path), 1, 1, "", "thiếu tệp cấu hình site.yml")

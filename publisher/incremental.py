@@ -1,8 +1,9 @@
 """The preview's incremental page writing: after an edit to plans only, which pages can change.
 
-The preview (pipeline.build with render_work) keeps, from its last successful build, the digest of
-every content file (read again only when its status changed, see content_files), the site's data and
-the Markdown of every page (render_work/docs). At the next
+The preview (pipeline.build with render_work) keeps, from its last successful build, the snapshot of
+the content folder taken before loading it (snapshot.py: each file's digest, read again only when its
+status changed, see content_snapshot), the site's data and the Markdown of every page
+(render_work/docs). At the next
 build, when the only content files that changed are inside plan folders (plans/<id>/…) and the
 templates, the history and the similarity vocabulary (every task title and target text, which the
 year comparisons weigh words by) are the same, the Markdown of a page that shows one of the
@@ -29,15 +30,14 @@ for byte.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import stat
-import time
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from . import snapshot
 from .site_data import SiteData
+from .snapshot import Snapshot
 
 # the generic templates of pages about one item; a page of any other template is always rendered. The
 # register shows plans only through the tasks and targets that name it as related (_plan_pages adds it then).
@@ -47,9 +47,8 @@ ITEM_PAGES = {"plan", "agency", "series", "year-comparison", "version-comparison
 
 @dataclass
 class PreviousBuild:
-    files: dict[str, str]  # content file (relative, POSIX) → SHA-256 of its bytes
-    texts: dict[str, bytes]  # the plan folders' files, for the agency ids they name
-    templates: str
+    files: Snapshot | None  # the content folder's, with the bytes of the plan folders' files (for the agency ids they name)
+    templates: Snapshot | None
     history: str
     vocabulary: str
     data: SiteData
@@ -58,58 +57,21 @@ class PreviousBuild:
     def plan_texts(self) -> dict[str, list[bytes]]:
         """The plan folders' files, by plan id."""
         by_plan: dict[str, list[bytes]] = {}
-        for name, text in self.texts.items():
-            by_plan.setdefault(name.split("/")[1], []).append(text)
+        for name, entry in self.files.items():
+            if entry.data is not None:
+                by_plan.setdefault(name.split("/")[1], []).append(entry.data)
         return by_plan
 
 
-# Each content file's digest (and bytes, in a plan folder) as the last snapshot read them, with the file's
-# status then (size, modification and change times in nanoseconds, inode): a file whose status is the same is
-# not read again.
-# Any write changes the change time, which no program can set back; a file changed less than RACY_SECONDS
-# before it was read is read again next time all the same, as a second write within the same tick of the
-# file system's clock would leave its status as it was (git's "racy" files). None: the file is to be read.
-_READ: dict[str, tuple[tuple[int, int, int, int] | None, str, bytes]] = {}
-RACY_SECONDS = 2
+_LAST: dict[Path, Snapshot] = {}  # by content folder: its last snapshot in this process
 
 
-def content_files(content_dir: Path) -> tuple[dict[str, str], dict[str, bytes]]:
-    files, texts, read = {}, {}, {}
-    found = []  # (parts of the relative path, path): in the order of sorted(content_dir.rglob("*"))
-    for folder, _, names in os.walk(content_dir):
-        inside = Path(folder).relative_to(content_dir).parts
-        found += [((*inside, name), os.path.join(folder, name)) for name in names]
-    for parts, path in sorted(found):
-        try:
-            status = os.stat(path)
-        except FileNotFoundError:  # removed meanwhile, or a broken link: as path.is_file() would say
-            continue
-        if not stat.S_ISREG(status.st_mode):
-            continue
-        relative = "/".join(parts)
-        signature = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
-        kept = _READ.get(path)
-        if kept is None or kept[0] != signature:
-            settled_before = time.time_ns() - RACY_SECONDS * 10**9
-            with open(path, "rb") as file:
-                data = file.read()
-            settled = max(status.st_ctime_ns, status.st_mtime_ns) < settled_before
-            kept = (signature if settled else None, hashlib.sha256(data).hexdigest(), data if relative.startswith("plans/") else b"")
-        read[path] = kept
-        files[relative] = kept[1]
-        if relative.startswith("plans/"):
-            texts[relative] = kept[2]
-    _READ.clear()
-    _READ.update(read)
-    return files, texts
-
-
-def templates_digest(templates: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(templates.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+def content_snapshot(content_dir: Path) -> Snapshot | None:
+    """The content folder's snapshot (snapshot.py), with the bytes of the plan folders' files; a file
+    whose status is the same as at the last snapshot of this folder in this process is not read again.
+    None if a folder cannot be listed."""
+    _LAST[content_dir] = snapshot.take(content_dir, _LAST.get(content_dir), keep=lambda name: name.startswith("plans/"))
+    return _LAST[content_dir]
 
 
 def vocabulary_digest(data: SiteData) -> str:
@@ -123,21 +85,20 @@ def vocabulary_digest(data: SiteData) -> str:
     return digest.hexdigest()
 
 
-def snapshot(content_dir: Path, templates: Path, data: SiteData) -> PreviousBuild:
-    files, texts = content_files(content_dir)
-    return PreviousBuild(files, texts, templates_digest(templates), hashlib.sha256(pickle.dumps(data.history)).hexdigest(),
+def build_state(files: Snapshot | None, templates: Path, data: SiteData) -> PreviousBuild:
+    """What the next build compares with: files, the content folder's snapshot taken before loading data."""
+    return PreviousBuild(files, snapshot.take(templates), hashlib.sha256(pickle.dumps(data.history)).hexdigest(),
                          vocabulary_digest(data), data)
 
 
 def pages_to_render(previous: PreviousBuild | None, current: PreviousBuild) -> set[str] | None:
     """The item pages to render again (site paths), or None for every page."""
-    if previous is None or (previous.templates, previous.history, previous.vocabulary) != (
-            current.templates, current.history, current.vocabulary):
+    if previous is None or None in (previous.files, current.files, previous.templates, current.templates) or (
+            previous.history, previous.vocabulary) != (current.history, current.vocabulary) or snapshot.changed(
+            previous.templates, current.templates):
         return None
-    changed = {name for name in previous.files.keys() | current.files.keys()
-               if previous.files.get(name) != current.files.get(name)}
     plan_ids = set()
-    for name in changed:
+    for name in snapshot.changed(previous.files, current.files):
         folder, _, rest = name.partition("/")
         if folder != "plans" or "/" not in rest:
             return None

@@ -29,6 +29,7 @@ from .publish import checkpoint, new_site_dir, publish, remove_later, remove_sta
 from .render import render_again, render_site
 from .search_index import index_site, write_forwarding_pages
 from .site_data import SiteData, build_site_data
+from .snapshot import Snapshot
 from .timings import Timings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +41,16 @@ _PREVIOUS_BUILDS: dict[Path, incremental.PreviousBuild] = {}  # by render_work: 
 _FORWARDED: dict[Path, dict[str, str]] = {}
 
 
-def load_checked(content_dir: Path, timings: Timings | None = None) -> Content:
-    """Stages 1 and 2: every problem in the content, all at once, or the content (`build.py check`)."""
+def load_checked(content_dir: Path, timings: Timings | None = None, files: Snapshot | None = None) -> Content:
+    """Stages 1 and 2: every problem in the content, all at once, or the content (`build.py check`).
+    files: a snapshot of content_dir taken before (the preview's, see content.ContentLoader)."""
     timings = timings or Timings()
     problems = Problems()
     if not content_dir.is_dir():
         problems.add(str(content_dir), 1, 1, "", "không thấy thư mục nội dung")
         raise ContentError(problems)
     with timings.stage("load"):
-        content: Content = load_content(content_dir, problems)
+        content: Content = load_content(content_dir, problems, files)
     with timings.stage("check"):
         check_content(content, problems)
     if problems:
@@ -56,10 +58,10 @@ def load_checked(content_dir: Path, timings: Timings | None = None) -> Content:
     return content
 
 
-def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteData:
+def load_and_check(content_dir: Path, timings: Timings | None = None, files: Snapshot | None = None) -> SiteData:
     """Stages 1 and 2, then the site's data and its comparisons, which only pages need."""
     timings = timings or Timings()
-    content = load_checked(content_dir, timings)
+    content = load_checked(content_dir, timings, files)
     with timings.stage("site_data"):
         data = build_site_data(content)
     with timings.stage("comparisons"):
@@ -69,11 +71,11 @@ def load_and_check(content_dir: Path, timings: Timings | None = None) -> SiteDat
     return data
 
 
-def load_for_pages(content_dir: Path, timings: Timings | None = None) -> SiteData:
+def load_for_pages(content_dir: Path, timings: Timings | None = None, files: Snapshot | None = None) -> SiteData:
     """Everything the pages are made from: load_and_check, then the content's history from git.
     Sets SOURCE_DATE_EPOCH (the build's date) to the data's date unless it is set already."""
     timings = timings or Timings()
-    data = load_and_check(content_dir, timings)
+    data = load_and_check(content_dir, timings, files)
     with timings.stage("history"):
         data.history = read_history(content_dir)
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(_epoch(data)))
@@ -118,7 +120,11 @@ def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, ti
 def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Path | None,
            index: Callable[[Path, SiteData], object]) -> BuildResult:
     checkpoint("check")
-    data = load_for_pages(content_dir, timings)
+    files = None
+    if render_work:  # the preview: the content as loaded, to compare with its last build's (incremental.py)
+        with timings.stage("snapshot"):
+            files = incremental.content_snapshot(content_dir)
+    data = load_for_pages(content_dir, timings, files)
     site_dir = site_dir.resolve()
     work_dir = _work_dir(site_dir)
     remove_stale_work(work_dir)
@@ -126,7 +132,7 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
     if render_work:  # the preview: only the pages showing what changed since its last build (incremental.py)
         previous = _PREVIOUS_BUILDS.pop(render_work.resolve(), None)  # until this build has succeeded
         with timings.stage("changes"):
-            current = incremental.snapshot(content_dir, TEMPLATES, data)
+            current = incremental.build_state(files, TEMPLATES, data)
             render = incremental.pages_to_render(previous, current)
         if render is not None and (render_work / "docs").is_dir():
             reuse = (render_work / "docs", render)

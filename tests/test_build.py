@@ -257,26 +257,26 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
 
 
 def test_the_previews_snapshot_reads_again_only_files_whose_status_changed(tmp_path, monkeypatch):
-    """incremental.content_files: a file is read again when its size, times or inode changed, and
-    while it changed too recently for its status to tell a second write (RACY_SECONDS)."""
-    from publisher import incremental
+    """incremental.content_snapshot: a file is read again when its size, times or inode changed, and
+    while it changed too recently for its status to tell a second write (snapshot.RACY_NS)."""
+    from publisher import incremental, snapshot
 
     plan = tmp_path / "plans" / "kh-1" / "plan.yml"
     plan.parent.mkdir(parents=True)
     plan.write_text("title: A\n", encoding="utf-8")
     reads = []
-    monkeypatch.setattr(incremental, "open", lambda path, mode: (reads.append(os.path.basename(path)), open(path, mode))[1],
+    monkeypatch.setattr(snapshot, "open", lambda path, mode: (reads.append(os.path.basename(path)), open(path, mode))[1],
                         raising=False)
-    monkeypatch.setattr(incremental, "RACY_SECONDS", 3600)  # every file is too recent: read each time
-    incremental.content_files(tmp_path)
-    files, texts = incremental.content_files(tmp_path)
-    assert reads == ["plan.yml", "plan.yml"] and texts == {"plans/kh-1/plan.yml": b"title: A\n"}
-    monkeypatch.setattr(incremental, "RACY_SECONDS", 0)
+    monkeypatch.setattr(snapshot, "RACY_NS", 3600 * 10**9)  # every file is too recent: read each time
+    incremental.content_snapshot(tmp_path)
+    files = incremental.content_snapshot(tmp_path)
+    assert reads == ["plan.yml", "plan.yml"] and files["plans/kh-1/plan.yml"].data == b"title: A\n"
+    monkeypatch.setattr(snapshot, "RACY_NS", 0)
     reads.clear()
-    incremental.content_files(tmp_path)
-    assert incremental.content_files(tmp_path) == (files, texts) and reads == ["plan.yml"]  # read once, then kept
-    time.sleep(0.05)  # past the file system clock's tick (RACY_SECONDS covers this in the preview)
+    incremental.content_snapshot(tmp_path)
+    assert snapshot.changed(files, incremental.content_snapshot(tmp_path)) == set() and reads == ["plan.yml"]  # read once, then kept
+    time.sleep(0.05)  # past the file system clock's tick (RACY_NS covers this in the preview)
     plan.write_text("title: B\n", encoding="utf-8")  # same size: the change time tells
-    changed, texts = incremental.content_files(tmp_path)
-    assert reads == ["plan.yml", "plan.yml"] and texts == {"plans/kh-1/plan.yml": b"title: B\n"}
-    assert changed["plans/kh-1/plan.yml"] != files["plans/kh-1/plan.yml"]
+    changed = incremental.content_snapshot(tmp_path)
+    assert reads == ["plan.yml", "plan.yml"] and changed["plans/kh-1/plan.yml"].data == b"title: B\n"
+    assert snapshot.changed(files, changed) == {"plans/kh-1/plan.yml"}

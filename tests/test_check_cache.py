@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from publisher import check_cache, check_state, markdown_rules
+from publisher import check_cache, check_state, markdown_rules, snapshot
 from publisher.content import ContentLoader
 from publisher.pipeline import generate_docs, load_and_check, load_checked
 from publisher.problems import ContentError
@@ -183,7 +183,7 @@ def test_generated_pages_same_with_cache(tmp_path: Path, cache_dir: Path) -> Non
 def short_racy_window(monkeypatch):
     """Entries older than 50 ms are trusted (2 s in use): state_report waits that long, so that
     tests see the warm and the plan-folder-alone paths, not only the full one."""
-    monkeypatch.setattr(check_state, "RACY_NS", 50_000_000)
+    monkeypatch.setattr(snapshot, "RACY_NS", 50_000_000)
 
 
 def state_report(content: Path) -> str:
@@ -206,17 +206,25 @@ def uncached_report(content: Path) -> str:
 
 
 def touch_plan_folders(content: Path) -> None:
-    """Every file in a plan folder written again, the same bytes: changed for the snapshot."""
+    """Every file in a plan folder written again, the same bytes: its status changed, not its bytes."""
     for path in sorted((content / "plans").rglob("*")):
         if path.is_file():
             path.write_bytes(path.read_bytes())
+
+
+def lengthen_plan_folders(content: Path) -> None:
+    """Every file in a plan folder given one more line at its end: changed for the snapshot."""
+    for path in sorted((content / "plans").rglob("*")):
+        if path.is_file():
+            path.write_bytes(path.read_bytes() + b"\n")
 
 
 @pytest.mark.parametrize("legal_documents", [True, False])
 @pytest.mark.parametrize("name", CASES)
 def test_broken_case_same_from_last_state(name: str, legal_documents: bool, tmp_path: Path, cache_dir: Path,
                                           short_racy_window) -> None:
-    """Filled, then unchanged (the last run's answer), then with every plan folder rewritten (checked
+    """Filled, then unchanged (the last run's answer), then with every plan folder's files written again
+    with the same bytes (the last run's answer, nothing loaded), then lengthened by a line (checked
     alone when they may be): the same report as without the cache. Without legal documents, plan
     folders may be checked alone."""
     content = make_content(tmp_path, BROKEN / name)
@@ -228,7 +236,12 @@ def test_broken_case_same_from_last_state(name: str, legal_documents: bool, tmp_
     assert state_report(content) == without
     assert state_report(content) == without
     touch_plan_folders(content)
-    assert state_report(content) == without
+    with pytest.MonkeyPatch.context() as nothing_loaded:
+        nothing_loaded.setattr(check_state, "_check_all", None)
+        nothing_loaded.setattr(check_state, "_check_alone", None)
+        assert state_report(content) == without
+    lengthen_plan_folders(content)
+    assert state_report(content) == uncached_report(content)
 
 
 def test_unchanged_content_is_not_read(tmp_path: Path, cache_dir: Path, short_racy_window, monkeypatch) -> None:
@@ -239,7 +252,7 @@ def test_unchanged_content_is_not_read(tmp_path: Path, cache_dir: Path, short_ra
     monkeypatch.setattr(check_state, "_check_all", None)  # nothing loaded, checked
     monkeypatch.setattr(check_state, "_check_alone", None)
     assert state_report(content) == expected
-    time.sleep(check_state.RACY_NS / 1e9 * 40)  # as `build.py check` sees it (2 s), the files are old enough
+    time.sleep(snapshot.RACY_NS / 1e9 * 40)  # as `build.py check` sees it (2 s), the files are old enough
     command = [sys.executable, "-X", "importtime", "build.py", "check", "--content", str(content), "--cache", str(cache_dir)]
     run = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert expected in run.stderr and "pydantic" not in run.stderr  # nor the loaders imported
@@ -317,16 +330,18 @@ def test_same_size_rewrite_within_the_racy_window_is_seen(tmp_path: Path, cache_
 def test_recent_files_are_recorded_by_their_bytes(tmp_path: Path, monkeypatch) -> None:
     content = without_legal_documents(tmp_path)
     plan = content / "plans" / "kh-2-2025" / "plan.yml"
-    monkeypatch.setattr(check_state, "RACY_NS", 3600 * 10**9)
-    recent = check_state.take_snapshot(content)
-    assert recent["plans/kh-2-2025/plan.yml"] == hashlib.sha256(plan.read_bytes()).digest()
-    assert recent["plans"] == (content.joinpath("plans").stat().st_mode,)  # a folder: its mode only
-    monkeypatch.setattr(check_state, "RACY_NS", 0)
-    old = check_state.take_snapshot(content)
-    assert None not in old.values() and len(old["plans/kh-2-2025/plan.yml"]) == 5 and old.keys() == recent.keys()
-    assert check_state.changed_entries(content, recent, old) == set()  # the same bytes
+    monkeypatch.setattr(snapshot, "RACY_NS", 3600 * 10**9)
+    recent = snapshot.take(content)
+    assert recent["plans/kh-2-2025/plan.yml"] == (None, hashlib.sha256(plan.read_bytes()).digest(), None)  # no status
+    assert recent["plans"] == ((content.joinpath("plans").stat().st_mode,), None, None)  # a folder: its mode only
+    monkeypatch.setattr(snapshot, "RACY_NS", 0)
+    old = snapshot.take(content, recent)
+    assert None not in [entry.status for entry in old.values()] and old.keys() == recent.keys()
+    assert old["plans/kh-2-2025/plan.yml"].status[1:] == (plan.stat().st_size, plan.stat().st_mtime_ns, plan.stat().st_ctime_ns,
+                                                         plan.stat().st_ino)
+    assert snapshot.changed(recent, old) == set()  # the same bytes
     plan.write_bytes(plan.read_bytes().replace(b"an-giang", b"an-gianx", 1))
-    assert check_state.changed_entries(content, recent, check_state.take_snapshot(content)) == {"plans/kh-2-2025/plan.yml"}
+    assert snapshot.changed(recent, snapshot.take(content, old)) == {"plans/kh-2-2025/plan.yml"}
 
 
 def test_check_after_an_edit_outside_plan_folders_is_answered_from_the_state(tmp_path: Path, cache_dir: Path,
@@ -334,7 +349,7 @@ def test_check_after_an_edit_outside_plan_folders_is_answered_from_the_state(tmp
     """An agency edited just before a check (so recorded by its bytes) is not checked again at the
     next check; edited again, it is."""
     content = without_legal_documents(tmp_path)
-    monkeypatch.setattr(check_state, "RACY_NS", 3600 * 10**9)  # every file as if just edited
+    monkeypatch.setattr(snapshot, "RACY_NS", 3600 * 10**9)  # every file as if just edited
     assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
     agency = content / "agencies" / "an-giang.yml"
     agency.write_text(agency.read_text(encoding="utf-8").replace("name: Ban An Giang", "name: Ban Tây Hồ"), encoding="utf-8")
@@ -347,12 +362,12 @@ def test_check_after_an_edit_outside_plan_folders_is_answered_from_the_state(tmp
     monkeypatch.setattr(check_state, "_check_all", check_all)
     assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
     state_path, _, key = check_state._paths(cache_dir, content)
-    assert all(isinstance(seen, bytes) for name, seen in check_cache.read_entry(state_path, key).snapshot.items()
+    assert all(seen.status is None for name, seen in check_cache.read_entry(state_path, key).snapshot.items()
                if (content / name).is_file())
-    monkeypatch.setattr(check_state, "RACY_NS", 0)  # the files are old enough now: known by their stat again
+    monkeypatch.setattr(snapshot, "RACY_NS", 0)  # the files are old enough now: known by their stat again
     monkeypatch.setattr(check_state, "_check_all", None)
     assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
-    assert not any(isinstance(seen, bytes) for seen in check_cache.read_entry(state_path, key).snapshot.values())
+    assert all(seen.status is not None for seen in check_cache.read_entry(state_path, key).snapshot.values())
 
 
 def test_changed_agency_checks_everything_again(tmp_path: Path, cache_dir: Path, short_racy_window) -> None:
@@ -436,7 +451,7 @@ def test_unreadable_state_is_ignored_and_rewritten(tmp_path: Path, cache_dir: Pa
     for path in (state, faces):
         for damage in damages:
             path.write_bytes(damage)
-            touch_plan_folders(content)  # the faces are read only when a plan folder changed
+            lengthen_plan_folders(content)  # the faces are read only when a plan folder changed
             assert state_report(content) == expected
             assert pickle.loads(path.read_bytes())[0] == check_cache.MARKER
 

@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from publisher.pipeline import load_and_check
-from publisher.search_index import write_search_copy
+from publisher.search_index import search_inputs, write_search_copy
 from tests.page_types import page_type
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -90,7 +90,7 @@ def main() -> None:
     data = load_and_check(args.content)
     with tempfile.TemporaryDirectory(prefix="search-words-") as folder:
         copy = args.copy or Path(folder)
-        write_search_copy(args.site, copy, data)
+        write_search_copy(args.site, copy, search_inputs(data))
         types = count_by_type(args.site, copy)
     total = sum(row["words"] for row in types.values())
     print(f"{'type':<20} {'records':>8} {'words':>10} {'share':>6} {'distinct':>9} {'share':>6} {'words/record':>12}  largest")

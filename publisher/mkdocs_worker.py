@@ -23,9 +23,9 @@ Protocol: the preview writes one JSON line per request on a worker's stdin ({"co
 "env": {…}}) and reads one JSON line back ({"log": [lines], "failed": bool, "cpu_seconds": …}).
 Anything else the worker or MkDocs prints goes to stderr, the preview's terminal. The preview
 stops its workers when it ends; if the preview dies, a worker ends at the end of its stdin (once
-the preview's background indexing, a fork holding a copy of that pipe, has ended too). It ignores
-Ctrl+C, which the preview handles. MkDocsWorker is the preview's side of one worker: it starts the process when
-first needed and replaces it when it died or when mkdocs.yml or the theme's overrides changed
+any process the preview forked, holding a copy of that pipe, has ended too). It ignores Ctrl+C,
+which the preview handles. MkDocsWorker is the preview's side of one worker: it starts the process
+when first needed and replaces it when it died or when mkdocs.yml or the theme's overrides changed
 since it started (it may have read them when importing).
 """
 
@@ -97,7 +97,7 @@ class MkDocsWorker:
 
     def stop(self) -> None:
         """End the worker, between two requests. Killed, not asked: a child the preview forked since
-        (the background indexing) holds a copy of its stdin, which would then not close."""
+        (files.in_parallel's) may hold a copy of its stdin, which would then not close."""
         process, self.process = self.process, None
         if process is None:
             return

@@ -20,12 +20,14 @@ before publishing.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
-import multiprocessing
 import os
+import pickle
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -45,7 +47,8 @@ from .pages import TEMPLATES
 from .render import MKDOCS_CONFIG, start_worker, stop_worker
 from .problems import ContentError, StageError
 from .publish import remove_later
-from .search_index import index_pages
+from .index_job import INPUTS
+from .search_index import search_inputs
 from .site_data import SiteData
 
 WAIT_PATH = "/__preview__/wait"
@@ -83,8 +86,9 @@ class BackgroundIndex:
     build's new site would otherwise take a copy of it (13,600 files at city scale, linked into
     every new site and removed with every old one).
     prepare() is the build's index stage: it takes note of the build's data (the build has written
-    the task forwarding pages). start(), once the build is published, forks a process that indexes
-    the served site, at low priority, into a folder of its own (preparing again for Pagefind only the
+    the task forwarding pages). start(), once the build is published, writes down what the index takes
+    from that data (search_index.SearchInputs) and starts a process (index_job.py) that indexes the
+    served site, at low priority, into a folder of its own (preparing again for Pagefind only the
     pages rewritten since the last indexing: prepared_dir); when it ends, its index replaces
     index_dir. The next build updates the served site in place, so stop() ends that process before
     the next build begins (Preview.rebuild). lock is held by a build from start to publication and
@@ -98,7 +102,7 @@ class BackgroundIndex:
         self.generation = 0  # the latest build prepared
         self.installed = 0  # the build whose index the site has
         self.job: tuple[int, Path, SiteData] | None = None
-        self.process: multiprocessing.process.BaseProcess | None = None
+        self.process: subprocess.Popen | None = None
 
     def prepare(self, site: Path, data: SiteData) -> None:
         """The index stage of a build rendered into site (the served site, or the new one to be published there)."""
@@ -114,17 +118,19 @@ class BackgroundIndex:
         self.stop()
         shutil.rmtree(job, ignore_errors=True)
         job.mkdir()
-        # forked (as files.in_parallel does), so it has the data without pickling it (too deep a graph at city scale)
-        process = multiprocessing.get_context("fork").Process(target=_index_job, args=(self.site_dir, job, self.prepared_dir, data))
-        process.start()
-        self.process = process
+        with open(job / INPUTS, "wb") as file:
+            pickle.dump(search_inputs(data), file, protocol=pickle.HIGHEST_PROTOCOL)
+        # a process group of its own (stop() ends Pagefind with it); not a new session, which would be a
+        # new scheduler autogroup, past which its niceness does not reach
+        self.process = subprocess.Popen([sys.executable, "-m", "publisher.index_job", str(self.site_dir), str(job),
+                                         str(self.prepared_dir)], cwd=PROJECT_ROOT, process_group=0)
         print("Tìm kiếm: đang lập lại chỉ mục ở nền; kết quả tìm kiếm có thể chưa theo kịp trang vài giây.", flush=True)
-        threading.Thread(target=self._finish, args=(process, generation, job, time.monotonic()), daemon=True).start()
+        threading.Thread(target=self._finish, args=(self.process, generation, job, time.monotonic()), daemon=True).start()
 
-    def _finish(self, process, generation: int, job: Path, start: float) -> None:
-        process.join()
+    def _finish(self, process: subprocess.Popen, generation: int, job: Path, start: float) -> None:
+        process.wait()
         try:
-            if process.exitcode == 0:
+            if process.returncode == 0:
                 with self.lock:
                     if generation > self.installed and self.work.is_dir():  # not after the preview ended
                         old = self.work / f".pagefind-old-{generation}"
@@ -141,28 +147,10 @@ class BackgroundIndex:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is not None and process.is_alive():
-            try:
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):  # ended meanwhile
                 os.killpg(process.pid, signal.SIGTERM)  # its group: Pagefind too
-            except ProcessLookupError:  # not yet in a group of its own
-                process.terminate()
-            process.join()
-
-
-def _index_job(site: Path, job: Path, prepared: Path, data: SiteData) -> None:
-    """The background indexing process: index the served site into job/pagefind, at low priority, in a
-    process group of its own (stop() ends Pagefind with it), preparing again only the pages rewritten
-    since the last indexing (search_index.write_search_copy); errors go to the terminal."""
-    gc.enable()  # off in the preview between its collections; this process ends after one indexing
-    os.setpgid(0, 0)  # not setsid: a new session is a new scheduler autogroup, which nice does not reach past
-    os.nice(19)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the preview's handler is inherited by the fork
-    try:
-        index_pages(site, data, job / "pagefind", job, prepared_dir=prepared)
-    except StageError as error:
-        print(error, file=sys.stderr, flush=True)
-        os._exit(1)
-    os._exit(0)
+            process.wait()
 
 
 class Preview:

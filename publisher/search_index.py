@@ -345,14 +345,24 @@ def general_facts(page: str) -> SearchFacts:
     return SearchFacts(KIND_GENERAL, unicodedata.normalize("NFC", title))
 
 
-def write_search_copy(site_dir: Path, copy_dir: Path, data: SiteData, prepared_dir: Path | None = None) -> int:
+class SearchInputs(NamedTuple):
+    """What the index takes from the site's data besides the built pages: plain values, which the
+    preview hands to its indexing process (index_job.py) instead of the site's data."""
+    facts: dict[str, SearchFacts]  # page_facts
+    tasks: list[TaskRecord]
+
+
+def search_inputs(data: SiteData) -> SearchInputs:
+    return SearchInputs(page_facts(data), task_records(data))
+
+
+def write_search_copy(site_dir: Path, copy_dir: Path, inputs: SearchInputs, prepared_dir: Path | None = None) -> int:
     """Write the pages as Pagefind should read them into copy_dir (same paths), plus one record per
     task (each task's forwarding page in the site is write_forwarding_pages'). Returns the number of records.
     prepared_dir (the preview's): each page prepared without its facts is kept there for the next
     call, which prepares again only the pages rewritten since (_prepared); the facts are added anew
     each time, since a title's rank changes with every title added, changed or removed."""
-    known = page_facts(data)
-    tasks = task_records(data)
+    known, tasks = inputs
     skipped = NOT_INDEXED | {task_record_path(task.url) for task in tasks}  # a site indexed again has the forwarding pages
     pages = []
     for file in sorted(site_dir.rglob("*.html")):
@@ -430,17 +440,18 @@ def index_site(site_dir: Path, data: SiteData) -> int:
     """Index the site into <site>/pagefind/, writing the tasks' forwarding pages into the site meanwhile
     (Pagefind reads only a copy); returns the number of records indexed."""
     shutil.rmtree(site_dir / "pagefind", ignore_errors=True)  # a site indexed again (the preview's, in place): no stale files
-    return index_pages(site_dir, data, site_dir / "pagefind", site_dir.parent, functools.partial(write_forwarding_pages, site_dir, data))
+    return index_pages(site_dir, search_inputs(data), site_dir / "pagefind", site_dir.parent,
+                       functools.partial(write_forwarding_pages, site_dir, data))
 
 
-def index_pages(site_dir: Path, data: SiteData, output_dir: Path, work_dir: Path,
+def index_pages(site_dir: Path, inputs: SearchInputs, output_dir: Path, work_dir: Path,
                 meanwhile: Callable[[], object] = lambda: None, prepared_dir: Path | None = None) -> int:
     """Pagefind's index of the site's pages and the tasks' records into output_dir, from a search copy
     made in a temporary folder in work_dir (prepared_dir: see write_search_copy); meanwhile runs while
     Pagefind does. Returns the number of records indexed."""
     with tempfile.TemporaryDirectory(prefix="search-copy-", dir=work_dir) as copy, \
             tempfile.TemporaryFile("w+", encoding="utf-8") as output, tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        records = write_search_copy(site_dir, Path(copy), data, prepared_dir)
+        records = write_search_copy(site_dir, Path(copy), inputs, prepared_dir)
         pagefind = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(output_dir),
              "--force-language", LANGUAGE, "--silent",

@@ -11,8 +11,7 @@ import pytest
 from publisher.pipeline import load_and_check
 from publisher.search_index import (
     KIND_AGENCY, KIND_FACILITY, KIND_GENERAL, KIND_PLAN, KIND_TASK, SearchFacts, general_facts, indexed_part, page_facts,
-    prepare_html,
-    task_record_html, task_record_path, task_records, with_folded_twins, write_search_copy,
+    prepare_html, search_inputs, task_record_html, task_record_path, task_records, with_folded_twins, write_search_copy,
 )
 from tests.conftest import REAL_CONTENT
 
@@ -87,7 +86,7 @@ def test_every_indexed_page_can_be_filtered_and_sorted(real_data, real_site, tmp
     a kind, a name rank and a year (0 when undated); the search page itself is not indexed."""
     site = tmp_path / "site"
     shutil.copytree(real_site, site, ignore=shutil.ignore_patterns("pagefind"))
-    records = write_search_copy(site, tmp_path / "copy", real_data)
+    records = write_search_copy(site, tmp_path / "copy", search_inputs(real_data))
     copies = sorted((tmp_path / "copy").rglob("*.html"))
     assert len(copies) == records
     assert not (tmp_path / "copy" / "tim-kiem").exists()
@@ -171,16 +170,16 @@ def test_pages_kept_prepared_are_prepared_again_only_when_rewritten_and_give_the
     prepared = []
     prepare = search_index.prepare_html
     monkeypatch.setattr(search_index, "prepare_html", lambda page, *rest: (prepared.append(page), prepare(page, *rest))[1])
-    write_search_copy(site, tmp_path / "copy-1", real_data, kept)
+    write_search_copy(site, tmp_path / "copy-1", search_inputs(real_data), kept)
     pages = len(prepared)
     assert pages > 50
     prepared.clear()
-    write_search_copy(site, tmp_path / "copy-2", real_data, kept)
+    write_search_copy(site, tmp_path / "copy-2", search_inputs(real_data), kept)
     assert prepared == []
     home = site / "index.html"
     home.write_text(home.read_text(encoding="utf-8").replace("</h1>", " Đổi</h1>", 1), encoding="utf-8")
-    write_search_copy(site, tmp_path / "copy-3", real_data, kept)
+    write_search_copy(site, tmp_path / "copy-3", search_inputs(real_data), kept)
     assert len(prepared) == 1 and "Đổi</h1>" in prepared[0]
-    write_search_copy(site, tmp_path / "fresh", real_data)
+    write_search_copy(site, tmp_path / "fresh", search_inputs(real_data))
     assert tree_digest(tmp_path / "copy-3") == tree_digest(tmp_path / "fresh") != tree_digest(tmp_path / "copy-2")
     assert "Đổi (doi)</h1>" in (tmp_path / "copy-3" / "index.html").read_text(encoding="utf-8")

@@ -19,7 +19,8 @@ collection the preview runs between saves, and with --profile FILE a cProfile of
 "mkdocs" is the part of the render stage that MkDocs takes (render.render_site). With --index, each
 build's background indexing (BackgroundIndex.start) is run and waited for after it, and timed.
 The render stage's CPU leaves out the preview's long-lived MkDocs processes (mkdocs_worker.py; Timings
-counts ended child processes): its CPU per rebuild is given beside the stages.
+counts ended child processes): its CPU per rebuild is given beside the stages. --one-worker: one of
+them renders every changed page, however many (render.DIRTY_SHARE_FROM), for comparison.
 Pagefind is left out (the preview runs it after the reload). See benchmarks/README.md.
 """
 
@@ -197,9 +198,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--stages", action="store_true", help="the rebuild's stages in this process, not save → reload")
     parser.add_argument("--profile", type=Path, help="with --stages: cProfile of the last rebuild into this file")
+    parser.add_argument("--one-worker", action="store_true",
+                        help="with --stages: one MkDocs worker renders every changed page (render.DIRTY_SHARE_FROM)")
     parser.add_argument("--index", action="store_true", help="with --stages: after each build, the background indexing too, waited for")
     args = parser.parse_args()
     if args.stages:
+        if args.one_worker:
+            from publisher import render
+            render.DIRTY_SHARE_FROM = float("inf")
         result = measure_stages(args.runs, args.preset, args.content, args.profile, args.index)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -262,7 +262,7 @@ def _render_dirty(docs_dir: Path, site_dir: Path, changed: Sequence[str]) -> Non
     costs = {page: (docs_dir / page).stat().st_size + PAGE_COST for page in changed if page.endswith(".md")}
     shares = [[]]
     if len(_WORKERS) > 1 and sum(costs.values()) >= DIRTY_SHARE_FROM:
-        shares = share_pages(costs, len(_WORKERS))
+        shares = [share for share in share_pages(costs, len(_WORKERS)) if share]  # one large page: one worker
     configs = [_write_config(index, docs_dir, site_dir,
                              [pattern for other, share in enumerate(shares) if other != index for pattern in share])
                for index in range(len(shares))]

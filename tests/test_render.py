@@ -164,6 +164,10 @@ def test_a_large_dirty_render_shared_by_the_workers_gives_mkdocs_build_dirty_s_s
         render_site(docs, by_workers, dirty=True, changed=changed)
         assert len(requests) == 2 and all("exclude_docs" in request for request in requests)
         assert tree_digest(by_workers) == tree_digest(by_cli)
+        requests.clear()  # one changed page: one worker renders it, nothing excluded
+        add_to_page(docs, "index.md", "\n\nMột trang đổi.\n")
+        render_site(docs, by_workers, dirty=True, changed=["index.md"])
+        assert len(requests) == 1 and "exclude_docs" not in requests[0]
         # a link from one share's page to a missing anchor of the other's: MkDocs does not see it
         add_to_page(docs, "ke-hoach/kh-2-2025.md", "\n\nXem [mục mất](../co-quan/index.md#khong-co-muc-nay).\n")
         add_to_page(docs, "co-quan/index.md", "\n\nThêm.\n")

@@ -53,7 +53,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="full-build-") as work:
         work = Path(work)
         data = pipeline.load_for_pages(args.content)
-        pages = pipeline.generate_docs(data, work / "docs")
+        pages, _ = pipeline.generate_docs(data, work / "docs")
         del data
         builds, mkdocs = [], []
         for run in range(args.runs):

@@ -2,8 +2,8 @@
 
 - write_if_changed: a file whose bytes are already right is left alone (its modification time too),
   so a rebuild into the same folder tells MkDocs' --dirty mode which pages changed;
-- write_or_link: a new file, hard-linked to an identical one of the last build when there is one;
-- sync_tree: a folder made to hold another's files the same way (the preview's docs folder);
+- OutputFolder: a folder of generated files written that way, which knows what it was given and
+  what it rewrote, and removes what an earlier build left (the preview's docs folder);
 - in_parallel: independent jobs (pages to render, pages to prepare for the search index) run in
   forked worker processes, which inherit the site's data instead of receiving it pickled.
 """
@@ -31,31 +31,39 @@ def write_if_changed(target: Path, content: str | bytes) -> bool:
     return True
 
 
-def write_or_link(target: Path, content: str | bytes, previous: Path | None) -> None:
-    """Write content into target, a file not yet there; a hard link to previous instead when that
-    file has exactly these bytes (the preview: a large file that did not change is not written again)."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        if previous is not None and previous.stat().st_size == len(data) and previous.read_bytes() == data:
-            os.link(previous, target)
-            return
-    except (FileNotFoundError, FileExistsError):  # no previous file; a target already there is written
-        pass
-    target.write_bytes(data)
+class OutputFolder:
+    """A folder of generated files, each written only when its bytes differ (write_if_changed), which
+    notes the files it is given (files) and those it rewrote (written). The preview generates into
+    the same folder at each build: remove_others() then removes what an earlier build left there."""
 
+    def __init__(self, root: Path):
+        self.root = root
+        self.before = set(_files(root))  # the files there when this build began
+        self.files: set[str] = set()  # relative, POSIX
+        self.written: list[str] = []
 
-def sync_tree(source: Path, target: Path) -> tuple[bool, list[str]]:
-    """Make target hold exactly source's files, rewriting only those whose bytes differ (a file of
-    source hard-linked to target's is not even read). Returns whether target already had the same
-    set of file names, and the files (relative, POSIX) written."""
-    wanted, existing = _files(source), _files(target)
-    same_device = bool(existing) and source.stat().st_dev == target.stat().st_dev  # else an inode number says nothing
-    written = [relative for relative, inode in sorted(wanted.items())
-               if not (same_device and existing.get(relative) == inode)
-               and write_if_changed(target / relative, (source / relative).read_bytes())]
-    for relative in existing.keys() - wanted.keys():
-        (target / relative).unlink()
-    return wanted.keys() == existing.keys(), written
+    def write(self, relative: str, content: str | bytes) -> None:
+        self.note(relative, write_if_changed(self.root / relative, content))
+
+    def note(self, relative: str, written: bool) -> None:
+        """A file that another process wrote into the folder (written), or found already right."""
+        self.files.add(relative)
+        if written:
+            self.written.append(relative)
+
+    def keep(self, relative: str) -> bool:
+        """The file as the last build left it, if it is there."""
+        if relative in self.before:
+            self.files.add(relative)
+            return True
+        return False
+
+    def remove_others(self) -> bool:
+        """Remove the files that were there before and not given since; True if the folder now holds
+        the same file names as before (none added or removed)."""
+        for relative in self.before - self.files:
+            (self.root / relative).unlink()
+        return self.files == self.before
 
 
 def _files(folder: Path) -> dict[str, int]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .files import write_or_link
+from .files import OutputFolder
 from .comparisons import Row, YearComparison
 from .model import Decision
 from .site_data import DATA_PATH, PlanView, SiteData
@@ -763,12 +763,10 @@ def catalog(data: SiteData, datasets: list[Dataset]) -> dict:
     }
 
 
-def write_open_data(data: SiteData, docs_dir: Path, previous_docs: Path | None = None) -> list[Dataset]:
-    """Write every dataset as JSON and CSV, then the catalog; returns the datasets with file sizes.
-    previous_docs (the preview): the last build's docs folder, whose files are hard-linked when the same."""
-    folder = docs_dir / DATA_PATH.strip("/")
-    previous = previous_docs / DATA_PATH.strip("/") if previous_docs else None
-    folder.mkdir(parents=True, exist_ok=True)
+def write_open_data(data: SiteData, docs: OutputFolder) -> list[Dataset]:
+    """Write every dataset as JSON and CSV, then the catalog, into the docs folder (a file already
+    right is left alone: the preview's); returns the datasets with file sizes."""
+    folder = DATA_PATH.strip("/") + "/"
     datasets = build_datasets(data)
     _USED.clear()
     for dataset in datasets:
@@ -780,9 +778,9 @@ def write_open_data(data: SiteData, docs_dir: Path, previous_docs: Path | None =
                                               hashlib.sha256(b"".join(digest for digest, _ in parts)).digest() if parts else None)))
         for extension, content in files:
             name = dataset.file(extension)
-            write_or_link(folder / name, content, previous / name if previous else None)
+            docs.write(folder + name, content)
             dataset.sizes[extension] = len(content)
-    write_or_link(folder / "catalog.json", to_json(catalog(data, datasets)), previous / "catalog.json" if previous else None)
+    docs.write(folder + "catalog.json", to_json(catalog(data, datasets)))
     if CACHE is not None:
         CACHE.clear()
         CACHE.update(_USED)

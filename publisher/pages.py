@@ -42,7 +42,7 @@ from .text_diff import shorten
 from .charts import ROLE_STYLES, STANDING_STYLES, stacked_bars_svg, status_by_year_svg, year_label
 from .legal_documents import body_sections, link_citations
 from .progress import STANDING_LABELS, UNREPORTED_PAST_DEADLINE, Standing
-from .files import in_parallel, write_if_changed
+from .files import OutputFolder, in_parallel, write_if_changed
 from .incremental import ITEM_PAGES
 from .model import AgencyKind, FacilityMeasure, FacilityStatus, LegalStatus, LineageChange, PollutionMedium, VersionStatus
 from .text import slugify, sort_key, vn_date, vn_number
@@ -217,10 +217,10 @@ def environment() -> Environment:
 
 
 class PageWriter:
-    def __init__(self, data: SiteData, docs_dir: Path, reuse: tuple[Path, set[str]] | None = None):
+    def __init__(self, data: SiteData, folder: OutputFolder, render: set[str] | None = None):
         self.data = data
-        self.docs_dir = docs_dir
-        self.reuse = reuse  # the preview: (the last build's Markdown, the item pages to render again)
+        self.folder = folder
+        self.render_only = render  # the preview: the item pages to render again (the others are the last build's)
         self.pending: list[tuple] = []
         self.env = environment()
         self.count = 0
@@ -261,33 +261,27 @@ class PageWriter:
         self.count += 1
 
     def finish(self) -> None:
-        """Render and write every page added, over both cores for a large site. With reuse, a page
+        """Render and write every page added, over both cores for a large site. With render_only, a page
         about one item (incremental.ITEM_PAGES) that is not to be rendered again is the last build's."""
         pending = self.pending
-        if self.reuse is not None:
+        if self.render_only is not None:
             pending = [page for page in pending if not self.reused(page[0], page[1][-1])]
-        in_parallel(lambda index: self.render(*pending[index]), len(pending))
+        for file, written in in_parallel(lambda index: self.render(*pending[index]), len(pending)):
+            self.folder.note(file, written)
         self.pending = []
 
     def reused(self, site_path: str, generic_template: str) -> bool:
         return generic_template.removesuffix(".md.j2") in ITEM_PAGES and self.kept(site_path, site_path_to_file(site_path))
 
     def kept(self, item_path: str, file: str) -> bool:
-        """With reuse, when the item at item_path is not rendered again: file (in the docs folder) is the
-        last build's, hard-linked (nothing writes to it afterwards). False when there is none to keep."""
-        if self.reuse is None or item_path in self.reuse[1]:
+        """With render_only, when the item at item_path is not rendered again: file (in the docs folder)
+        is the last build's, left as it is. False when there is none to keep."""
+        if self.render_only is None or item_path in self.render_only:
             return False
-        previous, target = self.reuse[0] / file, self.docs_dir / file
-        try:
-            os.link(previous, target)
-        except FileNotFoundError:
-            if not previous.is_file():
-                return False
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.link(previous, target)
-        return True
+        return self.folder.keep(file)
 
-    def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> None:
+    def render(self, site_path: str, template_names: list[str], watched: str, edit: str | None, context: dict) -> tuple[str, bool]:
+        """The page's file (relative to the docs folder), and whether it was written (its bytes differed)."""
         file = site_path_to_file(site_path)
         folder = posixpath.dirname(file)
         here = site_path if site_path.endswith("/") else posixpath.dirname(site_path)  # the folder of the page's URL
@@ -319,14 +313,14 @@ class PageWriter:
                                content_page=self.content_page, **context)
         page_type = template_names[-1].removesuffix(".md.j2")  # the generic template: plan, agency…
         text = f"---\npage_type: {page_type}\n" + self.source_meta(watched, edit) + text.removeprefix("---\n")
-        write_if_changed(self.docs_dir / file, text)
+        return file, write_if_changed(self.folder.root / file, text)
 
 
-def write_pages(data: SiteData, docs_dir: Path, datasets: list, reuse: tuple[Path, set[str]] | None = None) -> int:
-    """Write every page's Markdown and the original documents into docs_dir; returns the page count.
-    reuse (the preview, see incremental.py): the last build's Markdown folder, and the pages about one
-    item to render again; the other pages about one item are copied from that folder."""
-    writer = PageWriter(data, docs_dir, reuse)
+def write_pages(data: SiteData, folder: OutputFolder, datasets: list, render: set[str] | None = None) -> int:
+    """Write every page's Markdown and the original documents into the docs folder; returns the page count.
+    render (the preview, see incremental.py): the pages about one item to render again; the other pages
+    about one item are left as the last build wrote them in that folder."""
+    writer = PageWriter(data, folder, render)
     writer.write(HOME_PATH, ["home.md.j2"])
     writer.write(PLANS_PATH, ["plans.md.j2"])
     writer.write(AGENCIES_PATH, ["agencies.md.j2"])
@@ -334,17 +328,17 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list, reuse: tuple[Pat
     writer.write(SEARCH_PATH, ["search.md.j2"])
     commits = data.history.commits[:HISTORY_ENTRIES]
     writer.write(HISTORY_PATH, ["history.md.j2"], commits=commits, history=data.history)
-    write_if_changed(docs_dir / HISTORY_PATH.strip("/") / "atom.xml", atom_feed(data.site, commits))
-    write_chart(docs_dir, AGENCY_CHART_FILE, agency_chart(data))
+    folder.write(HISTORY_PATH.strip("/") + "/atom.xml", atom_feed(data.site, commits))
+    write_chart(folder, AGENCY_CHART_FILE, agency_chart(data))
     for plan in data.plans:  # the plan's chart and original documents are the last build's if its page is
-        folder = f"plans/{plan.id}/"
+        source = f"plans/{plan.id}/"
         if plan.reported and not writer.kept(plan.path, standing_chart_file(plan).lstrip("/")):
-            write_chart(docs_dir, standing_chart_file(plan), standing_chart(plan))
-        writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], watched=folder, edit=folder + "plan.yml", plan=plan)
+            write_chart(folder, standing_chart_file(plan), standing_chart(plan))
+        writer.write(plan.path, [f"plan-{plan.id}.md.j2", "plan.md.j2"], watched=source, edit=source + "plan.yml", plan=plan)
         for version in plan.plan.versions:
             file = original_document_path(plan.id, version.id).lstrip("/")
             if not writer.kept(plan.path, file):
-                write_if_changed(docs_dir / file, (plan.folder / version.source_file).read_bytes())
+                folder.write(file, (plan.folder / version.source_file).read_bytes())
     for agency in data.agencies:
         source = f"agencies/{agency.id}.yml"
         writer.write(agency.path, [f"agency-{agency.id}.md.j2", "agency.md.j2"], watched=source, edit=source, agency=agency)
@@ -356,7 +350,7 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list, reuse: tuple[Pat
         writer.write(comparison.path, ["year-comparison.md.j2"], watched="plans/", comparison=comparison)
     for comparison in data.version_comparisons:
         writer.write(comparison.path, ["version-comparison.md.j2"], watched=f"plans/{comparison.plan.id}/", comparison=comparison)
-    write_register_pages(writer, data, docs_dir, datasets)
+    write_register_pages(writer, data, datasets)
     writer.write(LEGAL_DOCUMENTS_PATH, ["legal-documents.md.j2"],
                  datasets=[d for d in datasets if d.identifier == "legal-documents"])
     for document in data.legal.documents:
@@ -367,11 +361,11 @@ def write_pages(data: SiteData, docs_dir: Path, datasets: list, reuse: tuple[Pat
     assets = TEMPLATES / "assets"
     for asset in sorted(assets.rglob("*")) if assets.is_dir() else []:
         if asset.is_file():
-            write_if_changed(docs_dir / "assets" / asset.relative_to(assets), asset.read_bytes())
+            folder.write("assets/" + asset.relative_to(assets).as_posix(), asset.read_bytes())
     return writer.count
 
 
-def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, datasets: list) -> None:
+def write_register_pages(writer: PageWriter, data: SiteData, datasets: list) -> None:
     """The register of polluting facilities: its page with the status chart, one page per yearly
     list and one per facility."""
     chart_rows = [(year_label(year, day, data.site.as_of), counts) for year, day, counts in data.facility_status_by_year()]
@@ -381,7 +375,7 @@ def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, dat
         "Số cơ sở gây ô nhiễm môi trường nghiêm trọng theo trạng thái, cuối mỗi năm",
         "Mỗi năm một thanh, chia theo trạng thái; số trong từng phần là số cơ sở. Số liệu ở bảng ngay dưới biểu đồ.",
     )
-    write_chart(docs_dir, STATUS_CHART_FILE, chart)
+    write_chart(writer.folder, STATUS_CHART_FILE, chart)
     register_data = [d for d in datasets if d.identifier in ("facilities", "facility-lists")]
     writer.write(REGISTER_PATH, ["register.md.j2"], chart_rows=chart_rows, datasets=register_data)
     for facility_list in data.facility_lists:
@@ -390,8 +384,8 @@ def write_register_pages(writer: PageWriter, data: SiteData, docs_dir: Path, dat
         writer.write(facility.path, [f"facility-{facility.id}.md.j2", "facility.md.j2"], facility=facility)
 
 
-def write_chart(docs_dir: Path, site_path: str, svg: str) -> None:
-    write_if_changed(docs_dir / site_path.lstrip("/"), svg)
+def write_chart(folder: OutputFolder, site_path: str, svg: str) -> None:
+    folder.write(site_path.lstrip("/"), svg)
 
 
 def agency_label(agency) -> str:

@@ -2,14 +2,17 @@
 
 Nothing in the output directory is touched until every stage has succeeded: the new site is
 built in a fresh directory beside the old one and swapped in at the very end.
-The preview (build with render_work) is the exception: once it has built a site, it updates that
-site in place (MkDocs --dirty rewrites the changed pages, the forwarding pages of tasks added,
-retitled or gone are written or removed), and builds a fresh one only when every page is rendered
-again or its last build failed after touching the site (render.render_again).
+The preview (build with render_work) is the exception: it writes the Markdown into its last
+build's (render_work/docs: only the files whose bytes changed, and those gone removed), and once it
+has built a site, it updates that site in place (MkDocs --dirty rewrites the changed pages, the
+forwarding pages of tasks added, retitled or gone are written or removed), and builds a fresh one
+only when every page is rendered again or its last build failed after touching the site
+(render.render_again).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -21,6 +24,7 @@ from . import incremental
 from .checks import check_content
 from .comparisons import compare_plans
 from .content import Content, load_content
+from .files import OutputFolder
 from .history import read_history
 from .problems import ContentError, Problems
 from .open_data import write_open_data
@@ -89,14 +93,16 @@ class BuildResult:
 
 
 def generate_docs(data: SiteData, docs_dir: Path, timings: Timings | None = None,
-                  reuse: tuple[Path, set[str]] | None = None) -> int:
-    """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes).
-    reuse: see pages.write_pages."""
+                  render: set[str] | None = None) -> tuple[int, OutputFolder]:
+    """Stages 3 and 4: the open data files, then the Markdown pages (which show the files' sizes),
+    into docs_dir; returns the number of pages and the folder as written (files.OutputFolder).
+    render: see pages.write_pages."""
     timings = timings or Timings()
+    docs = OutputFolder(docs_dir)
     with timings.stage("open_data"):
-        datasets = write_open_data(data, docs_dir, reuse[0] if reuse else None)
+        datasets = write_open_data(data, docs)
     with timings.stage("pages"):
-        return write_pages(data, docs_dir, datasets, reuse)
+        return write_pages(data, docs, datasets, render), docs
 
 
 def build(content_dir: Path = DEFAULT_CONTENT, site_dir: Path = DEFAULT_SITE, timings: Timings | None = None,
@@ -128,25 +134,31 @@ def _build(content_dir: Path, site_dir: Path, timings: Timings, render_work: Pat
     site_dir = site_dir.resolve()
     work_dir = _work_dir(site_dir)
     remove_stale_work(work_dir)
-    reuse, current = None, None
+    render, current = None, None
     if render_work:  # the preview: only the pages showing what changed since its last build (incremental.py)
         previous = _PREVIOUS_BUILDS.pop(render_work.resolve(), None)  # until this build has succeeded
         with timings.stage("changes"):
             current = incremental.build_state(files, TEMPLATES, data)
             render = incremental.pages_to_render(previous, current)
-        if render is not None and (render_work / "docs").is_dir():
-            reuse = (render_work / "docs", render)
-    with tempfile.TemporaryDirectory(prefix=f"docs-{os.getpid()}-", dir=work_dir) as docs:
-        docs_dir = Path(docs)
+    with contextlib.ExitStack() as cleanup:
+        if render_work:  # the preview writes into the Markdown folder of its last build, rewriting what changed
+            docs_dir = render_work / "docs"
+            if not docs_dir.is_dir():
+                render = None
+            docs_dir.mkdir(parents=True, exist_ok=True)
+        else:
+            docs_dir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix=f"docs-{os.getpid()}-", dir=work_dir)))
         checkpoint("pages")
-        pages = generate_docs(data, docs_dir, timings, reuse)
+        pages, docs = generate_docs(data, docs_dir, timings, render)
         staging = built = new_site_dir(site_dir)
         try:
             checkpoint("render")
             with timings.stage("render"):
                 if render_work:
+                    same_files = docs.remove_others()
                     forwarded = _FORWARDED.pop(render_work.resolve(), None)  # until this build has succeeded
-                    built = render_again(docs_dir, render_work, None if forwarded is None else site_dir, staging)
+                    built = render_again(docs_dir, render_work, None if forwarded is None else site_dir, staging,
+                                         same_files, docs.written)
                 else:
                     render_site(docs_dir, staging)
             checkpoint("search-index")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Sequence
 from urllib.parse import unquote
 
-from .files import in_parallel, sync_tree
+from .files import in_parallel
 from .mkdocs_worker import QUIET, MkDocsWorker, WorkerDied
 from .problems import StageError
 
@@ -40,25 +40,26 @@ class RenderError(StageError):
     pass
 
 
-def render_again(docs_dir: Path, work: Path, site_dir: Path | None, staging: Path) -> Path:
+def render_again(docs_dir: Path, work: Path, site_dir: Path | None, staging: Path, same_files: bool,
+                 written: list[str]) -> Path:
     """The preview's render: only the pages whose Markdown changed since the last build, in place.
 
-    work keeps the previous build's Markdown (work/docs). The new Markdown is synced into work/docs,
-    rewriting only files whose bytes differ, so that MkDocs' --dirty (which compares modification
-    times) renders just those, into site_dir: the site being served, which the caller gives when it
-    holds the last build rendered from work/docs. Everything is rendered into staging instead (a
-    fresh folder, published in site_dir's place once the build is done) when there is no such site,
-    when a page was added or removed, or when mkdocs.yml, the theme or the environment MkDocs reads
-    changed. Returns the folder rendered into. Pages change in the served site while MkDocs runs:
-    the preview publishes them a moment later anyway, and shows its error page if the render fails."""
-    kept_docs, stamp = work / "docs", work / "render-inputs"
-    same_pages, written = sync_tree(docs_dir, kept_docs)
+    docs_dir (work/docs) holds the Markdown of the last build, into which this one wrote only the
+    files whose bytes differ (written; same_files: no file added or removed), so that MkDocs'
+    --dirty (which compares modification times) renders just those, into site_dir: the site being
+    served, which the caller gives when it holds the last build rendered from docs_dir. Everything is
+    rendered into staging instead (a fresh folder, published in site_dir's place once the build is
+    done) when there is no such site, when a file was added or removed, or when mkdocs.yml, the theme
+    or the environment MkDocs reads changed. Returns the folder rendered into. Pages change in the
+    served site while MkDocs runs: the preview publishes them a moment later anyway, and shows its
+    error page if the render fails."""
+    stamp = work / "render-inputs"
     inputs = _render_inputs()
-    dirty = (same_pages and site_dir is not None and site_dir.is_dir() and stamp.is_file()
+    dirty = (same_files and site_dir is not None and site_dir.is_dir() and stamp.is_file()
              and stamp.read_text(encoding="utf-8") == inputs)
     stamp.unlink(missing_ok=True)  # until this render has succeeded
     rendered = site_dir if dirty else staging
-    render_site(kept_docs, rendered, dirty=dirty, changed=written)
+    render_site(docs_dir, rendered, dirty=dirty, changed=written)
     stamp.write_text(inputs, encoding="utf-8")
     return rendered
 

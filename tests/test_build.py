@@ -234,7 +234,7 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
     monkeypatch.setattr(open_data, "_json_items", lambda records: (serialised.append(records), json_items(records))[1])
     render = pages.PageWriter.render
     monkeypatch.setattr(pages.PageWriter, "render", lambda self, site_path, *rest: (rendered.append(site_path),
-                                                                                   render(self, site_path, *rest)))
+                                                                                   render(self, site_path, *rest))[1])
     work, site = tmp_path / "render", tmp_path / "site"
     total = build(tiny_content, site, render_work=work).pages
     for number, (name, before, after, incremental) in enumerate(EDITS):

@@ -218,25 +218,26 @@ def test_a_build_failing_after_it_began_updating_the_site_in_place_is_followed_b
     assert tree_digest(site) == tree_digest(build(tiny_content, tmp_path / "full").site_dir, ("pagefind/",))
 
 
-def test_sync_tree_rewrites_only_what_differs_and_does_not_read_hard_linked_files(tmp_path, monkeypatch):
-    """The preview's docs folder: MkDocs --dirty renders the pages whose Markdown is newer than their HTML."""
-    from pathlib import Path
+def test_the_docs_folder_rewrites_only_what_differs_and_removes_what_is_gone(tmp_path):
+    """The preview's docs folder (files.OutputFolder): MkDocs --dirty renders the pages whose Markdown
+    is newer than their HTML, so a file with the same bytes keeps its modification time."""
+    from publisher.files import OutputFolder
 
-    from publisher.files import sync_tree
-
-    source, target = tmp_path / "docs", tmp_path / "kept"
-    for folder, files in ((source, {"c.md": "c", "d.md": "mới"}), (target, {"a/b.md": "b", "c.md": "c", "d.md": "cũ", "e.md": "e"})):
-        for name, text in files.items():  # c.md: the same bytes in another file
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(text, encoding="utf-8")
-    (source / "a").mkdir()
-    os.link(target / "a" / "b.md", source / "a" / "b.md")  # a kept page, as pages.PageWriter.kept links it
-    unchanged = (target / "c.md").stat().st_mtime_ns
-    read = []
-    read_bytes = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: (read.append(self.relative_to(tmp_path).as_posix()), read_bytes(self))[1])
-    assert sync_tree(source, target) == (False, ["d.md"])  # e.md was there, not in docs; c.md has the same bytes
-    assert sorted(path.relative_to(target).as_posix() for path in target.rglob("*.md")) == ["a/b.md", "c.md", "d.md"]
-    assert (target / "d.md").read_text(encoding="utf-8") == "mới" and (target / "c.md").stat().st_mtime_ns == unchanged
-    assert "docs/a/b.md" not in read and "kept/a/b.md" not in read and "docs/c.md" in read
-    assert sync_tree(source, target) == (True, [])
+    for name, text in {"a/b.md": "b", "c.md": "c", "d.md": "cũ", "e.md": "e"}.items():  # the last build's
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    unchanged = (tmp_path / "c.md").stat().st_mtime_ns
+    docs = OutputFolder(tmp_path)
+    assert docs.keep("a/b.md") and not docs.keep("x.md")  # a kept page is left as it is; there is no x.md to keep
+    docs.write("c.md", "c")
+    docs.write("d.md", "mới")
+    docs.note("f/g.md", True)  # written by a worker process
+    (tmp_path / "f").mkdir()
+    (tmp_path / "f" / "g.md").write_text("g", encoding="utf-8")
+    assert docs.written == ["d.md", "f/g.md"] and (tmp_path / "c.md").stat().st_mtime_ns == unchanged
+    assert docs.remove_others() is False  # e.md was there, and is gone; f/g.md is new
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.md")) == ["a/b.md", "c.md", "d.md", "f/g.md"]
+    again = OutputFolder(tmp_path)
+    for name in ("a/b.md", "c.md", "d.md", "f/g.md"):
+        again.write(name, (tmp_path / name).read_text(encoding="utf-8"))
+    assert again.written == [] and again.remove_others() is True

@@ -38,7 +38,7 @@ class OutputFolder:
 
     def __init__(self, root: Path):
         self.root = root
-        self.before = set(_files(root))  # the files there when this build began
+        self.before = _files(root)  # the files there when this build began
         self.files: set[str] = set()  # relative, POSIX
         self.written: list[str] = []
 
@@ -66,17 +66,16 @@ class OutputFolder:
         return self.files == self.before
 
 
-def _files(folder: Path) -> dict[str, int]:
-    """The files in folder and below (paths relative to it) and their inode numbers, which the folder's
-    listing gives without a stat of each file; none if there is no such folder."""
-    files: dict[str, int] = {}
+def _files(folder: Path) -> set[str]:
+    """The files in folder and below (paths relative to it); none if there is no such folder."""
+    files: set[str] = set()
 
     def scan(path: str, prefix: str) -> None:
         for entry in os.scandir(path):
             if entry.is_dir(follow_symlinks=False):
                 scan(entry.path, f"{prefix}{entry.name}/")
             else:
-                files[prefix + entry.name] = entry.inode()
+                files.add(prefix + entry.name)
 
     if folder.is_dir():
         scan(str(folder), "")

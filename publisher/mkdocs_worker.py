@@ -61,7 +61,7 @@ class MkDocsWorker:
         self.project_root = project_root
         self.process: subprocess.Popen | None = None
         self.inputs: str | None = None
-        self.cpu_seconds = 0.0  # the builds' CPU time, all workers together: Timings sees only ended processes
+        self.cpu_seconds = 0.0  # its builds' CPU time (render.worker_cpu_seconds): Timings sees only ended processes
 
     def start(self, inputs: str) -> None:
         """A worker for these inputs, unless the one running is for them (started when needed, or

@@ -288,7 +288,7 @@ def serve(content_dir: Path, port: int = 8000) -> None:
         server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(preview.site_dir)))
         server.daemon_threads = True
         preview.rebuild()
-        start_worker()  # the MkDocs process of the dirty renders (render.py), ready for the first save
+        start_worker()  # the MkDocs processes of the dirty renders (render.py), ready for the first save
         gc.disable()  # from now on, collected between saves (Preview.rebuild_when_changed)
         changes = _Changes(preview)
         for folder, recursive in ((preview.content_dir, True), (TEMPLATES, True), (PROJECT_ROOT, False)):

@@ -36,7 +36,8 @@ from .timeframes import Timeframe
 # (the similarity of two names over the site's vocabulary, the matching of two plans' tasks or targets,
 # the word diff of two texts) is kept from build to build, keyed by those texts (and the items' refs and
 # `continues`, for a matching), so that after an edit only the pairs whose texts changed are computed
-# again, i.e. in practice the series and versions of the edited plan. Same results.
+# again, i.e. in practice the series and versions of the edited plan; and how the agencies named by two
+# tasks pair up (AgencyPairing), while the agencies' records are equal. Same results.
 CACHE: dict | None = None
 
 SUGGESTION_THRESHOLD = 0.30  # below this, two names are not offered as a match
@@ -285,7 +286,7 @@ def lineage_steps(before: AgencyView, after: AgencyView, agencies: dict[str, Age
 def pair_agencies(before_ids: list[str], after_ids: list[str], agencies: dict[str, AgencyView],
                   lineages: dict[tuple[str, str], list[Succession] | None] | None = None) -> list[AgencyPair]:
     """Pair each agency of the older list with the same agency or its successor in the newer list.
-    lineages: lineage_steps already found among these agencies, by the two ids (kept for one build)."""
+    lineages: lineage_steps already found among these agencies, by the two ids (AgencyPairing's)."""
     pairs: list[AgencyPair] = []
     paired_after: set[str] = set()
     lineages = {} if lineages is None else lineages
@@ -440,21 +441,46 @@ def agency_note(pairs: list[AgencyPair]) -> str:
     return "; ".join(notes)
 
 
+class AgencyPairing:
+    """pair_agencies and agency_note of lists of agency ids, each worked out once for the same agencies:
+    a build's (compare_plans), kept for the next by the preview (CACHE) while the agencies' records are equal."""
+
+    def __init__(self, agencies: tuple):
+        self.agencies = agencies  # the agencies' records (data.agencies' order)
+        self.lineages: dict = {}  # see pair_agencies
+        # by the two id lists: each pair's two ids (None for a missing side) and steps, and the pairs' note
+        self.found: dict[tuple, tuple[list[tuple[str | None, str | None, list[Succession]]], str]] = {}
+
+    def pair(self, before_ids: tuple[str, ...], after_ids: tuple[str, ...],
+             agencies: dict[str, AgencyView]) -> tuple[list[AgencyPair], str]:
+        """The pairs (with this build's views, agencies by id) and their note."""
+        found = self.found.get((before_ids, after_ids))
+        if found is None:
+            pairs = pair_agencies(list(before_ids), list(after_ids), agencies, self.lineages)
+            self.found[(before_ids, after_ids)] = (
+                [(pair.before and pair.before.id, pair.after and pair.after.id, pair.steps) for pair in pairs],
+                agency_note(pairs))
+            return pairs, self.found[(before_ids, after_ids)][1]
+        ids, note = found
+        return [AgencyPair(before and agencies[before], after and agencies[after], steps) for before, after, steps in ids], note
+
+
 def task_fields(before: TaskView, after: TaskView, agencies: dict[str, AgencyView],
-                lineages: dict | None = None) -> list[FieldComparison]:
-    """lineages: see pair_agencies."""
+                pairing: AgencyPairing | None = None) -> list[FieldComparison]:
+    """pairing: kept for the build (compare_plans), else one for this call."""
     b, a = before.task, after.task
+    pairing = pairing or AgencyPairing(())
     title = _compare_text(b.title, a.title)
-    lead = pair_agencies([b.lead], [a.lead], agencies, lineages)
-    coordinating = pair_agencies(list(b.coordinating), list(a.coordinating), agencies, lineages)
+    lead, lead_note = pairing.pair((b.lead,), (a.lead,), agencies)
+    coordinating, coordinating_note = pairing.pair(tuple(b.coordinating), tuple(a.coordinating), agencies)
     timeframe_changed, timeframe_note = compare_timeframes(
         before.timeframe, before.plan.plan.period_start, after.timeframe, after.plan.plan.period_start)
     fields = [
         FieldComparison("title", "Tên nhiệm vụ", b.title, a.title, not _same_text(b.title, a.title), diff=title),
         FieldComparison("lead", "Chủ trì", b.lead_text, a.lead_text, any(p.kind in ("added", "removed") for p in lead),
-                        agency_note(lead), agencies=lead),
+                        lead_note, agencies=lead),
         FieldComparison("coordinating", "Phối hợp", b.coordinating_text or "", a.coordinating_text or "",
-                        any(p.kind in ("added", "removed") for p in coordinating), agency_note(coordinating),
+                        any(p.kind in ("added", "removed") for p in coordinating), coordinating_note,
                         agencies=coordinating),
     ]
     if b.unit or a.unit:
@@ -496,13 +522,13 @@ def missing_years(plans: list[PlanView]) -> list[int]:
 
 def compare_years(series: Series, before: PlanView, after: PlanView, gaps: list[int], data: SiteData,
                   task_similarity: Similarity, target_similarity: Similarity,
-                  agencies: dict[str, AgencyView] | None = None, lineages: dict | None = None) -> YearComparison:
-    """agencies: by id, as in data; lineages: see pair_agencies."""
+                  agencies: dict[str, AgencyView] | None = None, pairing: AgencyPairing | None = None) -> YearComparison:
+    """agencies: by id, as in data; pairing: see task_fields."""
     agencies = agencies or {view.id: view for view in data.agencies}
     tasks = match_items(task_items(before), task_items(after), task_similarity)
     for row in tasks:
         if row.before and row.after:
-            row.fields = task_fields(row.before.task, row.after.task, agencies, lineages)
+            row.fields = task_fields(row.before.task, row.after.task, agencies, pairing)
     targets = match_items(target_items(before), target_items(after), target_similarity)
     for row in targets:
         if row.before and row.after:
@@ -593,8 +619,13 @@ def compare_plans(data: SiteData) -> None:
     for kept in (task_similarity, target_similarity):
         if isinstance(kept, _KeptScores):  # the matches of the last build are kept for this one, and only those
             kept.matches, kept.matches_used = kept.matches_used, {}
-    agencies, lineages = {view.id: view for view in data.agencies}, {}
+    agencies = {view.id: view for view in data.agencies}
     agency_records = tuple(view.agency for view in data.agencies)
+    pairing = CACHE.get("agency pairing") if CACHE is not None else None
+    if pairing is None or pairing.agencies != agency_records:  # equal records: the same lineages
+        pairing = AgencyPairing(agency_records)
+        if CACHE is not None:
+            CACHE["agency pairing"] = pairing
     by_series: dict[str, list[PlanView]] = {}
     for plan in data.plans:
         by_series.setdefault(plan.plan.series, []).append(plan)
@@ -604,7 +635,7 @@ def compare_plans(data: SiteData) -> None:
             continue
         gaps = missing_years(plans)
         pairs = [
-            compare_years(series, before, after, gaps, data, task_similarity, target_similarity, agencies, lineages)
+            compare_years(series, before, after, gaps, data, task_similarity, target_similarity, agencies, pairing)
             for before, after in zip(plans, plans[1:])
         ]
         for pair in pairs:

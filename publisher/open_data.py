@@ -273,6 +273,27 @@ def _facility_records(data: SiteData) -> tuple[list[dict], list[dict]]:
     return nested, flat
 
 
+# The preview (CACHE set): the facilities' records with their digests, from one build to the next. Keyed by the
+# facilities' and the yearly lists' records themselves (the same objects while their files are unchanged, as for
+# _PLAN_PARTS) and the as-of date, all that a facility's records are made from (its status, whether it is overdue
+# and the lists naming it: site_data). A plan edit leaves them as they were.
+_FACILITY_PARTS: dict[str, tuple[tuple, tuple[list[dict], list[dict], dict]]] = {}
+
+
+def _facility_datasets(data: SiteData) -> tuple[list[dict], list[dict], dict | None]:
+    """_facility_records, and with CACHE the digested parts of its JSON and CSV (as Dataset.digested_parts)."""
+    if CACHE is None:
+        return *_facility_records(data), None
+    key = (data.site.as_of, *(view.facility for view in data.facilities),
+           None, *(view.facility_list for view in data.facility_lists))
+    kept = _FACILITY_PARTS.get("facilities")
+    if kept is None or len(kept[0]) != len(key) or not all(a is b or a == b for a, b in zip(kept[0], key)):
+        nested, flat = _facility_records(data)
+        kept = _FACILITY_PARTS["facilities"] = key, (nested, flat, {
+            "json": [(_digest(nested), nested)] if nested else [], "csv": [(_digest(flat), flat)] if flat else []})
+    return kept[1]
+
+
 def _facility_list_records(data: SiteData) -> tuple[list[dict], list[dict]]:
     nested, flat = [], []
     for view in data.facility_lists:
@@ -490,7 +511,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
         return [Column(name, description) for name, description in pairs]
 
     comparison_pairs, comparison_rows, comparison_parts = _comparison_records(data)
-    facilities_nested, facilities_flat = _facility_records(data)
+    facilities_nested, facilities_flat, facilities_parts = _facility_datasets(data)
     lists_nested, lists_flat = _facility_list_records(data)
     per_plan = _per_plan_datasets(data)
     plans, tasks = per_plan["plans"], per_plan["tasks"]
@@ -545,6 +566,7 @@ def build_datasets(data: SiteData) -> list[Dataset]:
             "hạn và trạng thái đến ngày dữ liệu. Tệp JSON có thêm chi tiết ô nhiễm, quyết định, lịch sử trạng thái "
             "và nguồn. Dòng có sample = true là dữ liệu minh họa.",
             columns(*FACILITY_COLUMNS), facilities_flat, {}, json_records=facilities_nested, xlsx=True,
+            digested_parts=facilities_parts,
         ),
         Dataset(
             "facility-lists", "Danh sách cơ sở gây ô nhiễm theo năm",

@@ -140,6 +140,10 @@ class PlanView:
             counts[task.standing] += 1
         return counts
 
+    def unreported_past_deadline(self) -> int:
+        """How many of its tasks have no report though their deadline has passed (the home page's table)."""
+        return sum(1 for task in self.tasks if task.progress.unreported_past_deadline)
+
     @property
     def reported(self) -> bool:
         return any(task.progress.reports for task in self.tasks)

@@ -431,6 +431,37 @@ def _plan_order(plan: Plan) -> tuple:
     return (plan.year, plan.id)
 
 
+@dataclass(frozen=True)
+class _PlanFacts:
+    """What a plan's view is made from its own records: its legal basis parsed, and each task's anchor,
+    timeframe and progress on the as-of date (values, shared by the views of two builds)."""
+
+    made_from: tuple  # the plan's record, its progress record (or None) and the as-of date
+    legal_basis: tuple
+    tasks: tuple
+
+
+# The facts of each plan of the last build (the preview's, whose unchanged files give the same records:
+# content.PARSED), by id() of the plan's record; only the last build's are kept.
+_PLAN_FACTS: dict[int, _PlanFacts] = {}
+
+
+def _plan_facts(plan: Plan, progress_record: PlanProgress | None, record: PlanProgress, as_of: dt.date,
+                kept: dict[int, _PlanFacts]) -> _PlanFacts:
+    """record: progress_record, or an empty one."""
+    facts = _PLAN_FACTS.get(id(plan))
+    if facts is None or facts.made_from[0] is not plan or facts.made_from[1] is not progress_record or facts.made_from[2] != as_of:
+        tasks = []
+        for task in plan.tasks:
+            anchor = task_anchor(task)
+            timeframe = _timeframe(task.timeframe, plan.period_start, plan.period_end)
+            tasks.append((anchor, timeframe, task_progress(timeframe, list(record.tasks.get(anchor, [])), as_of)))
+        facts = _PlanFacts((plan, progress_record, as_of), tuple((parse_citation(ref.text), ref) for ref in plan.legal_basis),
+                           tuple(tasks))
+    kept[id(plan)] = facts
+    return facts
+
+
 def build_site_data(content: Content) -> SiteData:
     """Assumes content passed every check (see checks.py)."""
     assert content.site is not None
@@ -443,19 +474,18 @@ def build_site_data(content: Content) -> SiteData:
             before.successors.append(Succession(view.agency, link.change, link.date, link.source))
 
     plans: list[PlanView] = []
+    kept: dict[int, _PlanFacts] = {}
     for loaded in sorted(content.plans.values(), key=lambda item: _plan_order(item.record)):
         plan = loaded.record
         files = content.plan_files[plan.id]
         view = PlanView(plan, files.body, files.folder, series.get(plan.series) if plan.series else None)
-        view.legal_basis = [(parse_citation(ref.text), ref) for ref in plan.legal_basis]
         progress = content.progress.get(plan.id)
         record = progress.record if progress else PlanProgress(id=plan.id)
         view.measurements, view.progress_sample = dict(record.targets), record.sample
         view.progress_record = progress.record if progress else None
-        for task in plan.tasks:
-            anchor = task_anchor(task)
-            timeframe = _timeframe(task.timeframe, plan.period_start, plan.period_end)
-            reports = task_progress(timeframe, list(record.tasks.get(anchor, [])), content.site.record.as_of)
+        made = _plan_facts(plan, view.progress_record, record, content.site.record.as_of, kept)
+        view.legal_basis = list(made.legal_basis)
+        for task, (anchor, timeframe, reports) in zip(plan.tasks, made.tasks):
             task_view = TaskView(f"{plan.id}-{anchor[3:]}", view, task, anchor, timeframe, reports)
             view.tasks.append(task_view)
             agencies[task.lead].leads.append(task_view)
@@ -480,6 +510,8 @@ def build_site_data(content: Content) -> SiteData:
             lists[year].facilities.append(facility)
             facility.on_lists.append(lists[year])
 
+    _PLAN_FACTS.clear()
+    _PLAN_FACTS.update(kept)
     ordered_agencies = sorted(agencies.values(), key=lambda a: sort_key(a.agency.name))
     from .legal_documents import build_legal_index  # it reads plan views, defined here
 

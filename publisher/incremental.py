@@ -19,9 +19,10 @@ The pages that show a plan, in the data before the edit and after it (both are t
   id written in its files);
 - the legal documents it cites, the pages of every plan citing one of them (a document's label is
   its fullest citation across plans), and the plans that cite it or that it cites;
-- the pages its tasks and targets list as related (they show the task or target);
 - the pages of the plans whose files name it, or that its files name (a task continued from another);
-- the register, when a task or target of the plan names it as related (above; it shows them);
+- the register, when what it shows of the plan's tasks and targets naming it as related differs between
+  the two (register_items: the plan's year, number or title, their labels and addresses); no other page
+  shows what names it as related;
 - every other page not about one item (home, lists, data, comparisons…): always.
 tests/test_build.py checks, for several kinds of edits, that the result is the full build's, byte
 for byte.
@@ -36,11 +37,11 @@ from functools import cached_property
 from pathlib import Path
 
 from . import snapshot
-from .site_data import SiteData
+from .site_data import REGISTER_PATH, SiteData
 from .snapshot import Snapshot
 
 # the generic templates of pages about one item; a page of any other template is always rendered. The
-# register shows plans only through the tasks and targets that name it as related (_plan_pages adds it then).
+# register shows plans only through the tasks and targets that name it as related (register_items).
 ITEM_PAGES = {"plan", "agency", "series", "year-comparison", "version-comparison", "facility-list", "facility",
               "legal-document", "register"}
 
@@ -110,7 +111,17 @@ def pages_to_render(previous: PreviousBuild | None, current: PreviousBuild) -> s
     for plan_id in plan_ids:
         for build in (previous, current):
             pages |= _plan_pages(build, plan_id)
+        if register_items(previous.data, plan_id) != register_items(current.data, plan_id):
+            pages.add(REGISTER_PATH)
     return pages
+
+
+def register_items(data: SiteData, plan_id: str) -> list[tuple]:
+    """What the register shows of the plan (register.md.j2, "Trang này thực hiện"): the plan's tasks and targets
+    naming the register as related, in the plans' order (by year), each with the plan's number or title."""
+    plan = data.plan(plan_id)
+    return [(plan.plan.year, plan.number or plan.plan.title, label, path)
+            for _, label, path in plan.items_related_to(REGISTER_PATH)]
 
 
 def _plan_pages(build: PreviousBuild, plan_id: str) -> set[str]:
@@ -138,8 +149,4 @@ def _plan_pages(build: PreviousBuild, plan_id: str) -> set[str]:
         if other is not plan and (other.id.encode() in joined or any(
                 plan_id.encode() in text for text in build.plan_texts.get(other.id, []))):
             pages.add(other.path)
-    for task in plan.tasks:
-        pages |= {related.path.partition("#")[0] for related in task.task.related}
-    for target in plan.plan.targets:
-        pages |= {related.path.partition("#")[0] for related in target.related}
     return pages

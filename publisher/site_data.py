@@ -148,6 +148,17 @@ class PlanView:
     def reported(self) -> bool:
         return any(task.progress.reports for task in self.tasks)
 
+    def items_related_to(self, path: str) -> list[tuple[PlanView, str, str]]:
+        """Its tasks and targets whose `related` pages include the page at path: (this plan, label, address)."""
+        items = []
+        for task in self.tasks:
+            if any(r.path.partition("#")[0] == path for r in task.task.related):
+                items.append((self, f"nhiệm vụ {task.label}", task.path))
+        for target in self.plan.targets:
+            if any(r.path.partition("#")[0] == path for r in target.related):
+                items.append((self, f"chỉ tiêu {target.number}", f"{self.path}#{target_anchor(target.number)}"))
+        return items
+
     def targets_measured(self) -> list[tuple[Target, str, list[Measurement]]]:
         """Each target with its anchor and measured values (empty when none)."""
         return [(t, target_anchor(t.number), self.measurements.get(target_anchor(t.number), [])) for t in self.plan.targets]
@@ -368,15 +379,7 @@ class SiteData:
 
     def items_related_to(self, path: str) -> list[tuple[PlanView, str, str]]:
         """Tasks and targets whose `related` pages include the page at path: (plan, label, address)."""
-        items = []
-        for plan in self.plans:
-            for task in plan.tasks:
-                if any(r.path.partition("#")[0] == path for r in task.task.related):
-                    items.append((plan, f"nhiệm vụ {task.label}", task.path))
-            for target in plan.plan.targets:
-                if any(r.path.partition("#")[0] == path for r in target.related):
-                    items.append((plan, f"chỉ tiêu {target.number}", f"{plan.path}#{target_anchor(target.number)}"))
-        return items
+        return [item for plan in self.plans for item in plan.items_related_to(path)]
 
     @property
     def sample_facilities(self) -> bool:

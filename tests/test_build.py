@@ -256,6 +256,30 @@ def test_the_previews_incremental_pages_equal_a_full_build_after_each_kind_of_ed
         assert tree_digest(site, PAGEFIND_UNSTABLE) == tree_digest(full, PAGEFIND_UNSTABLE), (name, after)
 
 
+def test_the_preview_renders_the_register_again_only_when_what_it_shows_of_the_edited_plan_changed(tmp_path, tiny_content,
+                                                                                                      monkeypatch):
+    """The register lists the tasks naming it as related, with their plan's number or title (incremental.register_items):
+    a draft's task timeframe edited leaves it as it was; the draft's title edited renders it again (it has no number)."""
+    from publisher import pages
+
+    rendered = []
+    render = pages.PageWriter.render
+    monkeypatch.setattr(pages.PageWriter, "render", lambda self, site_path, *rest: (rendered.append(site_path),
+                                                                                   render(self, site_path, *rest))[1])
+    work, site = tmp_path / "render", tmp_path / "site"
+    build(tiny_content, site, render_work=work)
+    plan = tiny_content / "plans" / "kh-2-2025" / "plan.yml"
+    for before, after, register_rendered in (("    timeframe: Hằng năm\n", "    timeframe: Quý II/2025\n", False),
+                                               ("title: Kế hoạch thử năm 2025", "title: Kế hoạch thử đã sửa năm 2025", True)):
+        text = plan.read_text(encoding="utf-8")
+        assert before in text
+        plan.write_text(text.replace(before, after, 1), encoding="utf-8")
+        rendered.clear()
+        build(tiny_content, site, render_work=work)
+        assert "/ke-hoach/kh-2-2025/" in rendered and ("/co-so-o-nhiem/" in rendered) == register_rendered, before
+        assert ("Kế hoạch thử đã sửa năm 2025" in (site / "co-so-o-nhiem" / "index.html").read_text(encoding="utf-8")) == register_rendered
+
+
 def test_the_previews_snapshot_reads_again_only_files_whose_status_changed(tmp_path, monkeypatch):
     """incremental.content_snapshot: a file is read again when its size, times or inode changed, and
     while it changed too recently for its status to tell a second write (snapshot.RACY_NS)."""

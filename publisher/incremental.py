@@ -51,7 +51,7 @@ class PreviousBuild:
     files: Snapshot | None  # the content folder's, with the bytes of the plan folders' files (for the agency ids they name)
     templates: Snapshot | None
     history: str
-    vocabulary: str
+    vocabulary: tuple
     data: SiteData
 
     @cached_property
@@ -75,21 +75,17 @@ def content_snapshot(content_dir: Path) -> Snapshot | None:
     return _LAST[content_dir]
 
 
-def vocabulary_digest(data: SiteData) -> str:
-    digest = hashlib.sha256()
-    for task in data.tasks:
-        digest.update(task.task.title.encode() + b"\0")
-    digest.update(b"\1")
-    for plan in data.plans:
-        for target in plan.plan.targets:
-            digest.update(target.text.encode() + b"\0")
-    return digest.hexdigest()
+def vocabulary(data: SiteData) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Every task title and every target text, in order (the texts themselves: two builds' are compared
+    fast, most strings being the same objects, those of unchanged files' records)."""
+    return (tuple(task.task.title for task in data.tasks),
+            tuple(target.text for plan in data.plans for target in plan.plan.targets))
 
 
 def build_state(files: Snapshot | None, templates: Path, data: SiteData) -> PreviousBuild:
     """What the next build compares with: files, the content folder's snapshot taken before loading data."""
     return PreviousBuild(files, snapshot.take(templates), hashlib.sha256(pickle.dumps(data.history)).hexdigest(),
-                         vocabulary_digest(data), data)
+                         vocabulary(data), data)
 
 
 def pages_to_render(previous: PreviousBuild | None, current: PreviousBuild) -> set[str] | None:
@@ -135,10 +131,10 @@ def _plan_pages(build: PreviousBuild, plan_id: str) -> set[str]:
         pages |= {comparison.path for comparison in data.year_comparisons
                   if series in (comparison.before.plan.series, comparison.after.plan.series)}
     texts = build.plan_texts.get(plan_id, [])
-    for agency in data.agencies:
-        if (any(task.plan is plan for task in agency.leads + agency.supports)
-                or any(other is plan for other, _ in agency.duties) or any(other is plan for other in agency.issued)
-                or any(agency.id.encode() in text for text in texts)):
+    named = {plan.plan.issuer} | {agency_id for duty in plan.plan.duties for agency_id in duty.agencies}
+    named |= {agency_id for task in plan.tasks for agency_id in (task.task.lead, *task.task.coordinating)}
+    for agency in data.agencies:  # the agencies leading, supporting or issuing it or in its duties, or named in its files
+        if agency.id in named or any(agency.id.encode() in text for text in texts):
             pages.add(agency.path)
     for document in data.legal.documents:
         if document.plan is plan or any(mention.plan is plan for mention in document.mentions):

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from publisher import checks, content as content_module, snapshot
 from publisher.checks import Checker
+from publisher.content import ContentLoader
 from publisher.pipeline import load_checked
 from publisher.problems import ContentError
 from tests.test_check_cache import EDITS
@@ -217,3 +218,44 @@ def test_any_edits_same_as_without_caches(tmp_path_factory, preview, edits) -> N
             elif path.is_file():
                 path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
         assert problems_of(content) == uncached(content), (name, which, put_back)
+
+
+def test_unchanged_folders_are_not_loaded_again(tmp_path: Path, preview, monkeypatch) -> None:
+    content = make_content(tmp_path)
+    assert preview_report(content) == CLEAN
+    loaded: list[str] = []
+    read_plan_folder, read_records = ContentLoader.read_plan_folder, ContentLoader.read_records
+    monkeypatch.setattr(ContentLoader, "read_plan_folder", lambda self, plan_dir: loaded.append(plan_dir.name)
+                        or read_plan_folder(self, plan_dir))
+    monkeypatch.setattr(ContentLoader, "read_records", lambda self, kind, model: loaded.append(kind)
+                        or read_records(self, kind, model))
+    assert problems_of(content) == []
+    assert loaded == []
+    edit(content / "plans" / "kh-2-2025" / "plan.yml", "    lead: an-giang\n", "    lead: an-giang-cu\n")
+    assert [str(problem) for problem in problems_of(content)] == [
+        "content/plans/kh-2-2025/plan.yml:43:5: tasks[1].lead: không có cơ quan mã 'an-giang-cu' "
+        "(cần tệp content/agencies/an-giang-cu.yml)"]
+    assert loaded == ["kh-2-2025"]
+    (content / "agencies" / "so-moi.yml").write_text("id: so-moi\nname: [\n", encoding="utf-8")
+    loaded.clear()
+    items = problems_of(content)
+    assert loaded == ["agencies"]
+    assert items == uncached(content)
+    assert str(items[0]).startswith("content/agencies/so-moi.yml:")
+
+
+def test_file_saved_while_loading_is_not_kept(tmp_path: Path, preview) -> None:
+    """A body saved after the snapshot was taken and before it was read: what loading found is of bytes
+    the snapshot did not see, and is not kept under the snapshot's view of its folder."""
+    content = make_content(tmp_path)
+    assert preview_report(content) == CLEAN
+    edit(content / "plans" / "kh-1-2024" / "plan.yml", "title: ", "title: Một ")  # the folder to be loaded again
+    body = content / "plans" / "kh-1-2024" / "noi-dung.md"
+    text = body.read_text(encoding="utf-8")
+    files = snapshot.take(content)
+    body.write_text(text + "\nXem [kế hoạch](/ke-hoach/kh-9-2020/).\n", encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        load_checked(content, files=files)
+    assert "liên kết tới trang không tồn tại: '/ke-hoach/kh-9-2020/'" in raised.value.problems.report()
+    body.write_text(text, encoding="utf-8")  # as the snapshot saw it
+    assert preview_report(content) == CLEAN

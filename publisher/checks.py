@@ -12,6 +12,13 @@ progress file), which read other plans only through their PlanFace (id, year, se
 versions) and the site's pages made from those, noting which pages each file's checks read
 (Checker.references). So `build.py check` can check an edited plan folder alone, and the folders that
 read its pages, keeping the last run's other problems (check_state.py).
+
+In the preview (content.PARSED set: an unchanged file's record is the same object from one build to
+the next), each plan's face, the problems of its own checks and those of its texts are kept (MEMO)
+and used again for the same record while what those checks read from other files is the same: the
+as-of date, its series' and agencies' existence and the agencies' name forms, the faces of the plans
+it continues, and the anchors of the pages its texts link to (which are judged again from the kept
+findings when they changed). So after an edit only the plans it concerns are checked again.
 """
 
 from __future__ import annotations
@@ -74,6 +81,51 @@ def plan_pages(face: PlanFace) -> dict[str, set[str]]:
     return pages
 
 
+# The preview's memo (content.PARSED set, which gives an unchanged file's record as the same object) of
+# what each plan's checks found, by kind ("faces", "plans", "markdown") and plan id; an entry holds the
+# plan's Loaded and is used only for that same object, and only while what the checks read from outside
+# the plan (the entry's facts) is equal to this run's. Unused when PARSED is None (`build`, `check`).
+MEMO: dict[str, dict] = {}
+
+
+def _memo(kind: str) -> dict | None:
+    return None if content_module.PARSED is None else MEMO.setdefault(kind, {})
+
+
+@dataclass
+class PlanChecked:
+    """A plan's problems from check_plan, and the pages it read (`continues:`), given these facts."""
+
+    loaded: Loaded
+    reads: tuple  # plan_reads(loaded.record)
+    facts: tuple  # Checker.plan_facts(reads, site)
+    problems: list
+    references: set[str]
+
+
+@dataclass
+class MarkdownChecked:
+    """A plan's texts (part 0: its body, 1: its Markdown fields) as check_markdown found them: their jobs
+    and findings for this plan record and body; their problems and the pages read by display, given
+    these facts (Checker.page_facts of the pages read)."""
+
+    loaded: Loaded
+    body: str
+    jobs: tuple[list, list]
+    findings: tuple[list, list]
+    problems: tuple[list, list]
+    read: tuple[dict[str, set[str]], dict[str, set[str]]]
+    facts: tuple
+
+
+def plan_reads(plan) -> tuple:
+    """Whose facts check_plan reads: the agencies a plan names, its series, the plans it continues."""
+    agencies = [plan.issuer] + [agency_id for duty in plan.duties for agency_id in duty.agencies]
+    agencies += [agency_id for task in plan.tasks for agency_id in (task.lead, *task.coordinating)]
+    continued = [item.continues.split("#", 1)[0] for item in (*plan.targets, *plan.tasks) if item.continues]
+    return tuple(dict.fromkeys(agencies)), plan.series, tuple(dict.fromkeys(continued))
+
+
 class _ReadPages:
     """The site's pages as report_findings reads them, noting which it read."""
 
@@ -101,7 +153,7 @@ class Checker:
         self._timeframes: dict[tuple, tuple[Timeframe | None, str]] = {}
         self._page_anchors = page_anchors
         self.agency_ids, self.series_ids = content.agencies.keys(), content.series.keys()
-        self.faces = faces if faces is not None else {plan_id: self.face(loaded) for plan_id, loaded in content.plans.items()}
+        self.faces = faces if faces is not None else self.plan_faces()
         self.plan_phase_start = 0  # index in problems.items of the first problem found by check_plan_folders
         # by file: the pages whose anchors its checks read (a plan's page for a `continues:` of that plan)
         self.references: dict[str, set[str]] = {}
@@ -115,6 +167,21 @@ class Checker:
         return PlanFace(plan.id, plan.year, plan.series, tuple(self.task_anchors(plan)),
                         tuple(dict.fromkeys(target_anchor(target.number) for target in plan.targets)),
                         tuple(version.id for version in plan.versions))
+
+    def plan_faces(self) -> dict[str, PlanFace]:
+        """Every plan's face; in the preview, kept for a plan record that is the same object (MEMO)."""
+        memo = _memo("faces")
+        if memo is None:
+            return {plan_id: self.face(loaded) for plan_id, loaded in self.content.plans.items()}
+        faces = {}
+        for plan_id, loaded in self.content.plans.items():
+            kept = memo.get(plan_id)
+            if kept is None or kept[0] is not loaded.record:
+                kept = memo[plan_id] = loaded.record, self.face(loaded)
+            faces[plan_id] = kept[1]
+        for plan_id in memo.keys() - faces.keys():
+            del memo[plan_id]
+        return faces
 
     def run(self) -> None:
         self.check_across()
@@ -221,30 +288,59 @@ class Checker:
     # -- plans -----------------------------------------------------------------------------
     def check_plans(self) -> None:
         site = self.content.site.record if self.content.site else None
+        memo = _memo("plans")
+        # each agency's name forms, by id: what plan_facts reads of an agency (absent: no agency of that id)
+        self.agency_forms = {agency_id: tuple(self.forms_by_owner.get(agency_id, ())) for agency_id in self.agency_ids}
         for plan_id, loaded in self.content.plans.items():
-            plan = loaded.record
-            self.agency_exists(loaded, ("issuer",), plan.issuer)
-            if plan.series is not None and plan.series not in self.series_ids:
-                self.report(loaded, ("series",), f"không có chuỗi kế hoạch mã {plan.series!r} (cần tệp content/series/{plan.series}.yml)")
-            if plan.period_end < plan.period_start:
-                self.report(loaded, ("period_end",), "năm kết thúc trước năm bắt đầu")
-            self.check_versions(loaded, site)
-            for index, reference in enumerate(plan.legal_basis):
-                try:
-                    parse_citation(reference.text)
-                except CitationError as error:
-                    self.report(loaded, ("legal_basis", index, "text"), str(error))
-            seen_targets: set[str] = set()
-            for index, target in enumerate(plan.targets):
-                if target.number in seen_targets:
-                    self.report(loaded, ("targets", index, "number"), f"chỉ tiêu số {target.number!r} bị lặp")
-                seen_targets.add(target.number)
-                if target.continues:
-                    self.check_continues(loaded, ("targets", index, "continues"), target.continues, "chỉ tiêu")
-            self.check_tasks(loaded)
-            for index, duty in enumerate(plan.duties):
-                for position, agency_id in enumerate(duty.agencies):
-                    self.agency_exists(loaded, ("duties", index, "agencies", position), agency_id)
+            kept = memo.get(plan_id) if memo is not None else None
+            if kept is not None and kept.loaded is loaded and kept.facts == self.plan_facts(kept.reads, site):
+                self.problems.items.extend(kept.problems)
+                for path in kept.references:
+                    self.references.setdefault(loaded.source.display, set()).add(path)
+                continue
+            start, read = len(self.problems.items), self.references.get(loaded.source.display, set()).copy()
+            self.check_plan(loaded, site)
+            if memo is not None:
+                reads = plan_reads(loaded.record)
+                memo[plan_id] = PlanChecked(loaded, reads, self.plan_facts(reads, site), self.problems.items[start:],
+                                            self.references.get(loaded.source.display, set()) - read)
+        for plan_id in [] if memo is None else memo.keys() - self.content.plans.keys():
+            del memo[plan_id]
+
+    def plan_facts(self, reads: tuple, site) -> tuple:
+        """What check_plan read from outside a plan whose plan_reads are reads: the as-of date, whether
+        its series exists, each agency it names (None: none of that id; else the agency's name forms),
+        each plan it continues (its face, and whether its plan.yml could not be read)."""
+        agencies, series, continued = reads
+        return (site.as_of if site else None, series is None or series in self.series_ids,
+                tuple(map(self.agency_forms.get, agencies)),
+                tuple((self.faces.get(plan_id), plan_id in self.content.unreadable_plans) for plan_id in continued))
+
+    def check_plan(self, loaded: Loaded, site) -> None:
+        """A plan's own checks, reading other files only as plan_facts says."""
+        plan = loaded.record
+        self.agency_exists(loaded, ("issuer",), plan.issuer)
+        if plan.series is not None and plan.series not in self.series_ids:
+            self.report(loaded, ("series",), f"không có chuỗi kế hoạch mã {plan.series!r} (cần tệp content/series/{plan.series}.yml)")
+        if plan.period_end < plan.period_start:
+            self.report(loaded, ("period_end",), "năm kết thúc trước năm bắt đầu")
+        self.check_versions(loaded, site)
+        for index, reference in enumerate(plan.legal_basis):
+            try:
+                parse_citation(reference.text)
+            except CitationError as error:
+                self.report(loaded, ("legal_basis", index, "text"), str(error))
+        seen_targets: set[str] = set()
+        for index, target in enumerate(plan.targets):
+            if target.number in seen_targets:
+                self.report(loaded, ("targets", index, "number"), f"chỉ tiêu số {target.number!r} bị lặp")
+            seen_targets.add(target.number)
+            if target.continues:
+                self.check_continues(loaded, ("targets", index, "continues"), target.continues, "chỉ tiêu")
+        self.check_tasks(loaded)
+        for index, duty in enumerate(plan.duties):
+            for position, agency_id in enumerate(duty.agencies):
+                self.agency_exists(loaded, ("duties", index, "agencies", position), agency_id)
 
     def check_versions(self, loaded: Loaded, site) -> None:
         seen: set[str] = set()
@@ -525,25 +621,65 @@ class Checker:
 
     def check_markdown(self, alone: bool = False) -> None:
         """alone: the plans' texts only, none kept (check_state.py: a few texts, parsed faster than the
-        file of kept findings is read)."""
+        file of kept findings is read). In the preview, a plan whose record and body are those of the
+        last run keeps its texts' findings, and its problems while the pages its links lead to have the
+        same anchors (MEMO)."""
         pages = self.page_anchors()
-        jobs: list[tuple] = []  # (text, display, first line, key, forbid_h1): check_markdown's arguments but the pages and problems
-        bodies = [(files.body, files.body_display) for files in self.content.plan_files.values()]
-        for body, display in bodies + self.content.orphan_bodies:
-            if body:
-                jobs.append((body, display, 1, "", True))
+        memo = None if alone else _memo("markdown")
+        kept: dict[str, MarkdownChecked] = {}
+        for plan_id, files in self.content.plan_files.items():
+            entry = memo.get(plan_id) if memo is not None else None
+            if entry is not None and entry.loaded is self.content.plans[plan_id] and entry.body == files.body:
+                kept[plan_id] = entry
+        # (plan id or None, part: 0 bodies, 1 fields, jobs): in the order their problems are reported; a job is
+        # (text, display, first line, key, forbid_h1): check_markdown's arguments but the pages and problems
+        segments: list[tuple[str | None, int, list[tuple]]] = []
+        for plan_id, files in self.content.plan_files.items():
+            segments.append((plan_id, 0, kept[plan_id].jobs[0] if plan_id in kept else
+                             [(files.body, files.body_display, 1, "", True)] if files.body else []))
+        segments.append((None, 0, [(body, display, 1, "", True) for body, display in self.content.orphan_bodies if body]))
         for plan_id in self.content.plan_files:
-            loaded = self.content.plans[plan_id]
-            plan = loaded.record
-            fields: list[tuple[KeyPath, str | None]] = [(("duties_intro",), plan.duties_intro), (("duties_closing",), plan.duties_closing)]
-            fields += [(("duties", i, "text"), duty.text) for i, duty in enumerate(plan.duties)]
-            for key_path, text in fields:
-                if text:
-                    jobs.append(self.field_markdown_job(loaded, key_path, text))
-        for loaded in [] if alone else self.content.agencies.values():
-            if loaded.record.description:
-                jobs.append(self.field_markdown_job(loaded, ("description",), loaded.record.description))
+            segments.append((plan_id, 1, kept[plan_id].jobs[1] if plan_id in kept else self.plan_field_jobs(self.content.plans[plan_id])))
+        segments.append((None, 1, [] if alone else [self.field_markdown_job(loaded, ("description",), loaded.record.description)
+                                                    for loaded in self.content.agencies.values() if loaded.record.description]))
 
+        jobs = [job for plan_id, _, segment in segments if plan_id not in kept for job in segment]
+        found_by_job = iter(self.markdown_findings(jobs, alone))
+        new: dict[str, MarkdownChecked] = {}
+        same = {plan_id for plan_id, entry in kept.items() if entry.facts == self.page_facts(entry.read, pages)}
+        for plan_id, part, segment in segments:
+            entry = kept.get(plan_id)
+            if plan_id in same:
+                self.problems.items.extend(entry.problems[part])
+                for display, read in entry.read[part].items():
+                    self.references.setdefault(display, set()).update(read)
+                continue
+            findings = entry.findings[part] if entry is not None else [next(found_by_job) for _ in segment]
+            start, read_by_display = len(self.problems.items), {}
+            for (_, display, first_line, key, _), found in zip(segment, findings):
+                read = read_by_display.setdefault(display, set())
+                report_findings(found, display, first_line, key, _ReadPages(pages, read), self.problems)
+                self.references.setdefault(display, set()).update(read)
+            if memo is not None and plan_id is not None:
+                checked = new.setdefault(plan_id, MarkdownChecked(self.content.plans[plan_id],
+                                                                  self.content.plan_files[plan_id].body, ([], []), ([], []), ([], []), ({}, {}), ()))
+                checked.jobs[part][:], checked.findings[part][:] = segment, findings
+                checked.problems[part][:] = self.problems.items[start:]
+                checked.read[part].update(read_by_display)
+        if memo is not None:
+            for checked in new.values():
+                checked.facts = self.page_facts(checked.read, pages)
+            memo.clear()
+            memo.update(kept)
+            memo.update(new)
+
+    def page_facts(self, read: tuple[dict[str, set[str]], ...], pages: dict[str, set[str]]) -> tuple:
+        """What texts' links read of the site's pages read: whether each exists, and its anchors."""
+        paths = sorted({path for part in read for paths in part.values() for path in paths})
+        return tuple((path, (type(pages[path]), pages[path]) if path in pages else None) for path in paths)
+
+    def markdown_findings(self, jobs: list[tuple], alone: bool) -> list:
+        """The findings (markdown_rules.markdown_findings) of each job's text."""
         # what a text contains is kept (check_cache); its links are judged against this run's pages
         memo = None if alone else check_cache.ACTIVE or (check_cache.MEMORY if content_module.PARSED is not None else None)
         findings: list = [(memo.markdown_findings(text, forbid_h1) if memo else None) if may_have_findings(text, forbid_h1) else ()
@@ -561,9 +697,13 @@ class Checker:
                 memo.store_markdown_findings(jobs[index][0], jobs[index][4], found)
         if memo:
             memo.save_markdown()
-        for (_, display, first_line, key, _), found in zip(jobs, findings):
-            report_findings(found, display, first_line, key, _ReadPages(pages, self.references.setdefault(display, set())),
-                            self.problems)
+        return findings
+
+    def plan_field_jobs(self, loaded: Loaded) -> list[tuple]:
+        plan = loaded.record
+        fields: list[tuple[KeyPath, str | None]] = [(("duties_intro",), plan.duties_intro), (("duties_closing",), plan.duties_closing)]
+        fields += [(("duties", i, "text"), duty.text) for i, duty in enumerate(plan.duties)]
+        return [self.field_markdown_job(loaded, key_path, text) for key_path, text in fields if text]
 
     def field_markdown_job(self, loaded: Loaded, key_path: KeyPath, text: str) -> tuple:
         """A Markdown field's check; a block scalar is checked as written, so lines match the file."""

@@ -11,12 +11,18 @@ Layout of a content folder:
   legal-documents/<id>.yml    (optional) an editor's additions to a cited document: title, link, status
   facilities/<id>.yml         a seriously polluting facility on the register (KH 75/2012)
   facility-lists/<year>.yml   the list published for one year, with its decision
+
+The preview (PARSED set) loads the content folder's snapshot (snapshot.py): a file whose bytes it saw
+before is not parsed again (PARSED), and a plan folder or folder of records that it sees as before is
+not read again at all (FOLDERS): what loading it gave, and the same problems, are used again.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -156,6 +162,20 @@ def validate_record(model: type[RecordT], source: SourceFile, problems: Problems
 PARSED: dict[tuple, tuple[Loaded | None, list]] | None = None
 
 
+# The preview's memo (PARSED set) of what loading found in a folder of the content: each plan folder
+# (collect_plan) and each folder of records (collect), by the folder's path. An entry is keyed on the
+# snapshot's view of the folder (ContentLoader.folder_key: the folder's mode, and every entry in it, a
+# file by its digest, anything else by its status) and used while the snapshot sees the same; it is
+# kept only if the folder, looked at again after loading it, was still as the snapshot saw it (so the
+# records, texts and problems kept are of the bytes the key names).
+FOLDERS: dict[str, tuple[tuple, object, list]] = {}
+
+
+def _fact(entry: snapshot.Entry) -> object:
+    """What a snapshot's entry says of it: a file's digest, else its status (None: not known)."""
+    return entry.digest if entry.digest is not None else entry.status
+
+
 def _digest(path: Path) -> bytes | None:
     try:
         return hashlib.sha256(path.read_bytes()).digest()
@@ -173,6 +193,7 @@ class ContentLoader:
         self.content = Content(root=root)
         self._resolved_root = root.resolve()
         self._folders_inside: dict[Path, bool] = {}
+        self._entries_in: dict[str, dict[str, snapshot.Entry]] | None = None  # folder_key's, by folder
 
     def display(self, path: Path) -> str:
         try:
@@ -208,6 +229,53 @@ class ContentLoader:
         loaded, items = result
         self.problems.items.extend(items)
         return loaded
+
+    def remembered(self, name: str, load):
+        """load(), which loads the folder name (inside root), or what it gave when the snapshot saw the
+        folder as it sees it now, with the same problems (FOLDERS)."""
+        key = self.folder_key(name) if PARSED is not None else None
+        where = str(self.root / name)
+        kept = FOLDERS.get(where) if key is not None else None
+        if kept is not None and kept[0] == key:
+            self.problems.items.extend(kept[2])
+            return kept[1]
+        start = len(self.problems.items)
+        result = load()
+        if key is not None and self.still_as_seen(name, key):
+            FOLDERS[where] = key, result, self.problems.items[start:]
+        return result
+
+    def folder_key(self, name: str) -> tuple | None:
+        """The snapshot's view of a folder of root and of what it holds (see FOLDERS); None if there is
+        none, it is no folder, or an entry in it was neither a file read nor known by its status."""
+        seen = self.files.get(name)
+        if seen is None or seen.status is None or not stat.S_ISDIR(seen.status[0]):
+            return None
+        if self._entries_in is None:  # the snapshot's entries, by plan folder or other top folder
+            self._entries_in = {}
+            for entry_name, entry in self.files.items():
+                top, _, rest = entry_name.partition("/")
+                if top == "plans":
+                    folder, _, rest = rest.partition("/")
+                    top = f"plans/{folder}"
+                if rest:
+                    self._entries_in.setdefault(top, {})[rest] = entry
+        return self._key(seen.status, self._entries_in.get(name, {}))
+
+    @staticmethod
+    def _key(status: tuple, entries: dict[str, snapshot.Entry]) -> tuple | None:
+        facts = sorted((name, _fact(entry)) for name, entry in entries.items())
+        return None if any(fact is None for _, fact in facts) else (status, tuple(facts))
+
+    def still_as_seen(self, name: str, key: tuple) -> bool:
+        """Whether the folder is now as folder_key said before loading it (a file saved meanwhile: no)."""
+        folder = self.root / name
+        try:
+            status = (os.lstat(folder).st_mode,)
+        except OSError:
+            return False
+        now = snapshot.take(folder, self._entries_in.get(name, {}))
+        return now is not None and self._key(status, now) == key
 
     def parse_apart(self, model: type[RecordT], path: Path) -> tuple[Loaded[RecordT] | None, list]:
         """The file's record and its own problems, without what is needed only while loading it."""
@@ -262,12 +330,18 @@ class ContentLoader:
             yield path
 
     def collect(self, kind: str, model: type[RecordT], target: dict) -> None:
+        for loaded in self.remembered(kind, lambda: self.read_records(kind, model)):
+            self._register(loaded, target)
+
+    def read_records(self, kind: str, model: type[RecordT]) -> list[Loaded[RecordT]]:
+        """The records of a folder of YAML files, in name order; the problems of the others reported."""
+        records = []
         for path in self.yaml_files(kind):
             loaded = self.read(model, path)
-            if loaded is None:
-                continue
-            self.check_id_matches_name(loaded, path.stem)
-            self._register(loaded, target)
+            if loaded is not None:
+                self.check_id_matches_name(loaded, path.stem)
+                records.append(loaded)
+        return records
 
     def collect_facility_lists(self) -> None:
         """facility-lists/<year>.yml: the file's name is the list's year."""
@@ -303,45 +377,58 @@ class ContentLoader:
 
     def collect_plan(self, plan_dir: Path) -> None:
         """One entry of plans/: its plan.yml, body, progress file and original documents."""
-        if plan_dir.name.startswith(".") or self.is_linked_out(plan_dir):
+        if plan_dir.name.startswith("."):
             return
+        found = self.remembered(f"plans/{plan_dir.name}", lambda: self.read_plan_folder(plan_dir))
+        if found is None:
+            return
+        loaded, body, body_display, progress = found
+        if progress is not None:
+            self.content.progress[plan_dir.name] = progress
+        if loaded is None:
+            self.content.unreadable_plans.add(plan_dir.name)
+        elif self._register(loaded, self.content.plans):
+            self.content.plan_files[loaded.record.id] = PlanFiles(plan_dir, body, body_display)
+        elif body:
+            self.content.orphan_bodies.append((body, body_display))
+
+    def read_plan_folder(self, plan_dir: Path) -> tuple[Loaded[Plan] | None, str, str, Loaded[PlanProgress] | None] | None:
+        """A plan folder's plan (None: unreadable), body and its display, and progress; None, its
+        problems reported, if it is no plan folder."""
+        if self.is_linked_out(plan_dir):
+            return None
         plan_file = plan_dir / "plan.yml"
         if self.is_linked_out(plan_file):
-            return
+            return None
         if not plan_dir.is_dir() or not plan_file.is_file():
             self.problems.add(self.display(plan_dir), 1, 1, "", "mỗi kế hoạch là một thư mục có tệp plan.yml")
-            return
+            return None
         loaded = self.read(Plan, plan_file)
         body_path = plan_dir / "noi-dung.md"
         body = ""
         if body_path.is_file() and not self.is_linked_out(body_path):
             body = read_text(body_path, self.display(body_path), self.problems, MAX_MARKDOWN_BYTES) or ""
         progress_file = plan_dir / PROGRESS_FILE
+        progress = None
         if progress_file.is_file():
             progress = self.read(PlanProgress, progress_file)
             if progress is not None:
                 self.check_id_matches_name(progress, plan_dir.name)
-                self.content.progress[plan_dir.name] = progress
-        if loaded is None:
-            self.content.unreadable_plans.add(plan_dir.name)
-            return
-        self.check_id_matches_name(loaded, plan_dir.name)
-        for index, version in enumerate(loaded.record.versions):
-            line, column = loaded.source.locate(("versions", index, "source_file"))
-            where = f"versions[{index}].source_file"
-            if "/" in version.source_file or "\\" in version.source_file:
-                self.problems.add(loaded.source.display, line, column, where,
-                                  "chỉ ghi tên tệp văn bản gốc, đặt trong cùng thư mục với plan.yml (không có '/')")
-            elif (plan_dir / version.source_file).is_symlink():
-                self.problems.add(loaded.source.display, line, column, where,
-                                  f"tệp văn bản gốc {version.source_file!r} là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục kế hoạch")
-            elif not (plan_dir / version.source_file).is_file():
-                self.problems.add(loaded.source.display, line, column, where,
-                                  f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}")
-        if self._register(loaded, self.content.plans):
-            self.content.plan_files[loaded.record.id] = PlanFiles(plan_dir, body, self.display(body_path))
-        elif body:
-            self.content.orphan_bodies.append((body, self.display(body_path)))
+        if loaded is not None:
+            self.check_id_matches_name(loaded, plan_dir.name)
+            for index, version in enumerate(loaded.record.versions):
+                line, column = loaded.source.locate(("versions", index, "source_file"))
+                where = f"versions[{index}].source_file"
+                if "/" in version.source_file or "\\" in version.source_file:
+                    self.problems.add(loaded.source.display, line, column, where,
+                                      "chỉ ghi tên tệp văn bản gốc, đặt trong cùng thư mục với plan.yml (không có '/')")
+                elif (plan_dir / version.source_file).is_symlink():
+                    self.problems.add(loaded.source.display, line, column, where,
+                                      f"tệp văn bản gốc {version.source_file!r} là liên kết tượng trưng (symlink); hãy chép tệp thật vào thư mục kế hoạch")
+                elif not (plan_dir / version.source_file).is_file():
+                    self.problems.add(loaded.source.display, line, column, where,
+                                      f"không thấy tệp văn bản gốc {version.source_file!r} trong thư mục {self.display(plan_dir)}")
+        return loaded, body, self.display(body_path), progress
 
 
 @contextmanager

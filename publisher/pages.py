@@ -2,7 +2,10 @@
 
 Templates live in site_templates/pages/. The most specific template wins: a plan page uses
 `plan-<id>.md.j2` when it exists, else `plan.md.j2` (likewise `agency-<id>.md.j2`). Partials
-start with `_`. Every value is HTML-escaped and Markdown-escaped unless a filter says otherwise.
+start with `_`. Every value is HTML-escaped; text in Markdown goes through the `md` filter (Markdown
+punctuation escaped too), text in raw HTML (the agency pages' task tables, the register's table) is
+HTML only, `html_line` when it must stay on one line. Raw HTML is not Markdown: MkDocs neither
+rewrites nor checks its links (href(), tests/test_real_site.py checks them).
 
 Context given to every template:
   site      the Site record (description, as_of, publisher)
@@ -136,6 +139,21 @@ _LINE_BREAK = re.compile(r"\s*\n\s*")
 _md_text = functools.lru_cache(maxsize=1 << 16)(_md)  # a function of the text alone; Markup is immutable
 
 
+def html_line(value) -> markupsafe.Markup:
+    """Inline text for raw HTML (the tables a page writes as HTML): HTML-escaped, on one line, as `md`
+    gives it to a Markdown table's cell."""
+    if type(value) is str:
+        return _html_line_text(value)
+    return _html_line(value)
+
+
+def _html_line(value) -> markupsafe.Markup:
+    return markupsafe.Markup(_LINE_BREAK.sub(" ", str(markupsafe.escape(str(value)))))
+
+
+_html_line_text = functools.lru_cache(maxsize=1 << 16)(_html_line)
+
+
 def yaml_string(value) -> markupsafe.Markup:
     """A front-matter value: a double-quoted YAML string (JSON syntax), Vietnamese kept readable,
     HTML-escaped because MkDocs and Material put front matter (title, description) into pages as is."""
@@ -198,7 +216,7 @@ def environment() -> Environment:
         comment_start_string="{##",  # "{#" starts Markdown attribute lists such as {#nhiem-vu}
         comment_end_string="##}",
     )
-    env.filters.update(md=md, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number, percent=percent, shorten=shorten)
+    env.filters.update(md=md, html_line=html_line, vn_date=vn_date, yaml_string=yaml_string, vn_number=vn_number, percent=percent, shorten=shorten)
     env.globals.update(
         KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, CHANGE_LABELS=CHANGE_LABELS,
         ROW_STATUS_LABELS=ROW_STATUS_LABELS, TEXT_CHANGE_LABELS=TEXT_CHANGE_LABELS, RowStatus=RowStatus, Match=Match,

@@ -92,6 +92,26 @@ def test_no_broken_internal_link_or_anchor(real_site):
     assert not broken, "\n".join(broken)
 
 
+def test_each_task_is_linked_from_its_lead_agency_s_task_table(real_site):
+    """The agency pages write their task tables as raw HTML, whose links MkDocs does not check:
+    each task's row on its lead's page links to the task's row on the plan page (an element with
+    that id), and every link of these tables leads to a page and anchor that exist (as checked
+    for the whole site above)."""
+    site_pages = pages(real_site)
+    table_links: dict[str, set[tuple]] = {}
+    for page in site_pages.values():
+        if page.url_path.startswith("/co-quan/") and page.url_path != "/co-quan/":
+            tables = "".join(re.findall(r'<div class="bang-nhiem-vu" data-pagefind-ignore>(.*?)</div>', page.html, re.S))
+            table_links[page.url_path] = {resolve(real_site, page, url) for url in re.findall(r'<a href="([^"]+)"', tables)}
+    for file, fragment in set().union(*table_links.values()):
+        assert file in site_pages and (not fragment or fragment in site_pages[file].ids), (file, fragment)
+    tasks = load_json(real_site, "tasks.json")
+    for task in tasks:
+        plan_page, anchor = task["url"].split("#")
+        assert (real_site / plan_page / "index.html", anchor) in table_links[f"/co-quan/{task['lead']}/"], task["id"]
+    assert len(tasks) == sum(EXPECTED_TASKS.values())
+
+
 def test_nothing_is_loaded_from_other_hosts(real_site):
     for page in pages(real_site).values():
         for tag, url in page.links:

@@ -200,16 +200,19 @@ def test_a_dead_or_outdated_worker_is_replaced(tiny_docs, tmp_path, monkeypatch)
     assert render._WORKERS[0].process.pid != second.pid and second.poll() is not None  # the outdated one has ended
 
 
-def test_a_link_to_a_missing_anchor_in_another_share_fails_the_render(tiny_docs, tmp_path):
+def test_a_link_to_a_missing_anchor_in_another_share_fails_the_render(tiny_docs, tmp_path, monkeypatch):
     """MkDocs checks an anchor only in a page it rendered, and a share does not render the other
     shares' pages (exclude_docs): render.check_anchors checks the whole site's links after them."""
     docs = tmp_path / "docs"
     shutil.copytree(tiny_docs, docs)
     pages = sorted(path.relative_to(docs).as_posix() for path in docs.rglob("*.md"))
-    first, last = pages[0], pages[-1]  # in the first share and in the last
+    first, last = pages[0], pages[-1]
     add_to_page(docs, first, f"\n\nXem [mục mất]({'../' * first.count('/')}{last}#khong-co-muc-nay).\n")
     with pytest.raises(RenderError, match="does not contain an anchor '#khong-co-muc-nay'"):
         render_site(docs, tmp_path / "one", processes=1)  # one process sees it
+    # the two pages in shares of their own: share_pages' split depends on the pages' sizes
+    monkeypatch.setattr(render, "share_pages", lambda costs, processes: [
+        [f"/{first}"], [f"/{last}"], [f"/{page}" for page in pages[1:-1]]])
     with pytest.raises(RenderError, match=f"trang '{last[:-3]}/index.html' không có neo '#khong-co-muc-nay'"):
         render_site(docs, tmp_path / "three", processes=3)
 

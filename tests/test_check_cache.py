@@ -417,6 +417,20 @@ EDITS = {
 }
 
 
+def apply_edit(content: Path, name: str, which: int, put_back: bool) -> None:
+    """One step of a random series: the file put back as in the tiny content, or EDITS' edit number
+    `which` (modulo their number) made to it (None: the file removed)."""
+    path = content / name
+    if put_back:
+        shutil.copyfile(TINY_CONTENT / name, path)
+        return
+    edit = EDITS[name][which % len(EDITS[name])]
+    if edit is None:
+        path.unlink(missing_ok=True)
+    elif path.is_file():
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 20), st.booleans()), min_size=1, max_size=6))
 def test_any_edits_same_as_without_cache(tmp_path_factory, short_racy_window, edits) -> None:
@@ -427,15 +441,7 @@ def test_any_edits_same_as_without_cache(tmp_path_factory, short_racy_window, ed
     try:
         assert state_report(content) == "2 kế hoạch, 5 nhiệm vụ, 5 cơ quan"
         for name, which, put_back in edits:
-            path = content / name
-            if put_back:
-                shutil.copyfile(TINY_CONTENT / name, path)
-            else:
-                edit = EDITS[name][which % len(EDITS[name])]
-                if edit is None:
-                    path.unlink(missing_ok=True)
-                elif path.is_file():
-                    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+            apply_edit(content, name, which, put_back)
             assert state_report(content) == uncached_report(content), (name, which, put_back)
     finally:
         check_cache.use(None)

@@ -16,7 +16,7 @@ from publisher.checks import Checker
 from publisher.content import ContentLoader
 from publisher.pipeline import load_checked
 from publisher.problems import ContentError
-from tests.test_check_cache import EDITS
+from tests.test_check_cache import EDITS, apply_edit
 from tests.test_validation import TINY, make_content
 
 CLEAN = "2 kế hoạch, 5 nhiệm vụ"
@@ -208,15 +208,7 @@ def test_any_edits_same_as_without_caches(tmp_path_factory, preview, edits) -> N
     checks.MEMO.clear()
     assert preview_report(content) == CLEAN
     for name, which, put_back in edits:
-        path = content / name
-        if put_back:
-            shutil.copyfile(TINY / name, path)
-        else:
-            change = EDITS[name][which % len(EDITS[name])]
-            if change is None:
-                path.unlink(missing_ok=True)
-            elif path.is_file():
-                path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+        apply_edit(content, name, which, put_back)
         assert problems_of(content) == uncached(content), (name, which, put_back)
 
 

@@ -120,10 +120,8 @@ class MarkdownChecked:
 
 def plan_reads(plan) -> tuple:
     """Whose facts check_plan reads: the agencies a plan names, its series, the plans it continues."""
-    agencies = [plan.issuer] + [agency_id for duty in plan.duties for agency_id in duty.agencies]
-    agencies += [agency_id for task in plan.tasks for agency_id in (task.lead, *task.coordinating)]
     continued = [item.continues.split("#", 1)[0] for item in (*plan.targets, *plan.tasks) if item.continues]
-    return tuple(dict.fromkeys(agencies)), plan.series, tuple(dict.fromkeys(continued))
+    return plan.agency_ids(), plan.series, tuple(dict.fromkeys(continued))
 
 
 class _ReadPages:

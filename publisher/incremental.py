@@ -131,8 +131,7 @@ def _plan_pages(build: PreviousBuild, plan_id: str) -> set[str]:
         pages |= {comparison.path for comparison in data.year_comparisons
                   if series in (comparison.before.plan.series, comparison.after.plan.series)}
     texts = build.plan_texts.get(plan_id, [])
-    named = {plan.plan.issuer} | {agency_id for duty in plan.plan.duties for agency_id in duty.agencies}
-    named |= {agency_id for task in plan.tasks for agency_id in (task.task.lead, *task.task.coordinating)}
+    named = set(plan.plan.agency_ids())
     for agency in data.agencies:  # the agencies leading, supporting or issuing it or in its duties, or named in its files
         if agency.id in named or any(agency.id.encode() in text for text in texts):
             pages.add(agency.path)

@@ -290,6 +290,13 @@ class Plan(Record):
     recipients: list[ShortText] = Field(default_factory=list, description="Nơi nhận, nguyên văn")
     appendix_title: Text | None = Field(None, description="Tên phụ lục, nguyên văn")
 
+    def agency_ids(self) -> tuple[str, ...]:
+        """Every agency it names, each once: its issuer, its duties' agencies, its tasks' leads and
+        coordinating agencies (in that order)."""
+        ids = [self.issuer] + [agency_id for duty in self.duties for agency_id in duty.agencies]
+        ids += [agency_id for task in self.tasks for agency_id in (task.lead, *task.coordinating)]
+        return tuple(dict.fromkeys(ids))
+
 
 # ---------------------------------------------------------------------------------------------
 # The register of seriously polluting facilities (KH 75/2012, section II.1.1)

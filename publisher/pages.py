@@ -122,36 +122,27 @@ MEDIUM_LABELS = {
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]|#~{}])")
 
 
-def md(value) -> markupsafe.Markup:
-    """Inline text safe for Markdown: HTML-escaped, Markdown punctuation escaped, on one line."""
-    if type(value) is str:  # most values: names and titles, the same ones on many pages
-        return _md_text(value)
-    return _md(value)
-
-
-def _md(value) -> markupsafe.Markup:
-    text = str(markupsafe.escape(str(value)))
-    text = _MARKDOWN_SPECIALS.sub(r"\\\1", text)
-    return markupsafe.Markup(_LINE_BREAK.sub(" ", text))
-
-
 _LINE_BREAK = re.compile(r"\s*\n\s*")
-_md_text = functools.lru_cache(maxsize=1 << 16)(_md)  # a function of the text alone; Markup is immutable
 
 
+def _kept_for_texts(filter_function):
+    """A text filter whose result for a str is kept: most values are names and titles, the same ones on
+    many pages, and the result is a function of the text alone (Markup is immutable)."""
+    kept = functools.lru_cache(maxsize=1 << 16)(filter_function)
+    return functools.wraps(filter_function)(lambda value: kept(value) if type(value) is str else filter_function(value))
+
+
+@_kept_for_texts
 def html_line(value) -> markupsafe.Markup:
     """Inline text for raw HTML (the tables a page writes as HTML): HTML-escaped, on one line, as `md`
     gives it to a Markdown table's cell."""
-    if type(value) is str:
-        return _html_line_text(value)
-    return _html_line(value)
-
-
-def _html_line(value) -> markupsafe.Markup:
     return markupsafe.Markup(_LINE_BREAK.sub(" ", str(markupsafe.escape(str(value)))))
 
 
-_html_line_text = functools.lru_cache(maxsize=1 << 16)(_html_line)
+@_kept_for_texts
+def md(value) -> markupsafe.Markup:
+    """Inline text safe for Markdown: html_line, with Markdown punctuation escaped too."""
+    return markupsafe.Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", html_line(value)))
 
 
 def yaml_string(value) -> markupsafe.Markup:

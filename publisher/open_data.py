@@ -290,7 +290,7 @@ def _facility_datasets(data: SiteData) -> tuple[list[dict], list[dict], dict | N
     if kept is None or len(kept[0]) != len(key) or not all(a is b or a == b for a, b in zip(kept[0], key)):
         nested, flat = _facility_records(data)
         kept = _FACILITY_PARTS["facilities"] = key, (nested, flat, {
-            "json": [(_digest(nested), nested)] if nested else [], "csv": [(_digest(flat), flat)] if flat else []})
+            kind: [(_digest(part), part) for part in _parts(records, None)] for kind, records in (("json", nested), ("csv", flat))})
     return kept[1]
 
 

@@ -300,8 +300,9 @@ def _html_page(markdown_page: str) -> str:
 def start_worker() -> None:
     """Start the preview's MkDocs processes before the first save needs them."""
     with _WORKER_LOCK:
+        inputs = _worker_inputs()
         for worker in _WORKERS:
-            worker.start(_worker_inputs())
+            worker.start(inputs)
 
 
 def _worker_inputs() -> str:

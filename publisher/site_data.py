@@ -449,16 +449,15 @@ class _PlanFacts:
 _PLAN_FACTS: dict[int, _PlanFacts] = {}
 
 
-def _plan_facts(plan: Plan, progress_record: PlanProgress | None, record: PlanProgress, as_of: dt.date,
-                kept: dict[int, _PlanFacts]) -> _PlanFacts:
-    """record: progress_record, or an empty one."""
+def _plan_facts(plan: Plan, progress_record: PlanProgress | None, as_of: dt.date, kept: dict[int, _PlanFacts]) -> _PlanFacts:
     facts = _PLAN_FACTS.get(id(plan))
     if facts is None or facts.made_from[0] is not plan or facts.made_from[1] is not progress_record or facts.made_from[2] != as_of:
+        reports = progress_record.tasks if progress_record else {}
         tasks = []
         for task in plan.tasks:
             anchor = task_anchor(task)
             timeframe = _timeframe(task.timeframe, plan.period_start, plan.period_end)
-            tasks.append((anchor, timeframe, task_progress(timeframe, list(record.tasks.get(anchor, [])), as_of)))
+            tasks.append((anchor, timeframe, task_progress(timeframe, list(reports.get(anchor, [])), as_of)))
         facts = _PlanFacts((plan, progress_record, as_of), tuple((parse_citation(ref.text), ref) for ref in plan.legal_basis),
                            tuple(tasks))
     kept[id(plan)] = facts
@@ -486,7 +485,7 @@ def build_site_data(content: Content) -> SiteData:
         record = progress.record if progress else PlanProgress(id=plan.id)
         view.measurements, view.progress_sample = dict(record.targets), record.sample
         view.progress_record = progress.record if progress else None
-        made = _plan_facts(plan, view.progress_record, record, content.site.record.as_of, kept)
+        made = _plan_facts(plan, view.progress_record, content.site.record.as_of, kept)
         view.legal_basis = list(made.legal_basis)
         for task, (anchor, timeframe, reports) in zip(plan.tasks, made.tasks):
             task_view = TaskView(f"{plan.id}-{anchor[3:]}", view, task, anchor, timeframe, reports)
